@@ -1,0 +1,180 @@
+"""SQL for documents: load, insert, update, delete parent and child rows; Single DocTypes."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..db.internal import singles_table
+from ..db.tables import table_for
+from ..fieldtypes import from_db, to_db
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..meta.model import Meta
+    from .document import Document
+
+
+def _decode(meta: Meta, row: dict[str, Any]) -> dict[str, Any]:
+    for df in meta.data_fields:
+        if df.fieldtype in ("JSON", "Time") and row.get(df.fieldname) is not None:
+            row[df.fieldname] = from_db(df.fieldtype, row[df.fieldname])
+    return row
+
+
+def row_values(meta: Meta, doc: Document) -> dict[str, Any]:
+    """Column → DB value for one document (its own columns only)."""
+    out: dict[str, Any] = {}
+    for column in meta.column_names():
+        value = doc._data.get(column)
+        fieldtype = meta.fieldtype_of(column) or "Data"
+        out[column] = to_db(fieldtype, value)
+    out["docstatus"] = int(out.get("docstatus") or 0)
+    out["idx"] = int(out.get("idx") or 0)
+    return out
+
+
+def load_row(
+    ctx: Context, meta: Meta, name: Any, *, for_update: bool = False
+) -> dict[str, Any] | None:
+    table = table_for(meta)
+    stmt = sa.select(table).where(table.c.name == name)
+    if for_update and ctx.site.is_mariadb:
+        stmt = stmt.with_for_update()
+    row = ctx.conn.execute(stmt).mappings().first()
+    return _decode(meta, dict(row)) if row is not None else None
+
+
+def row_exists(ctx: Context, doctype: str, name: Any) -> bool:
+    meta = ctx.get_meta(doctype)
+    if meta.issingle:
+        return True
+    table = table_for(meta)
+    return ctx.conn.execute(sa.select(table.c.name).where(table.c.name == name)).first() is not None
+
+
+def load_children(ctx: Context, meta: Meta, parent_name: Any) -> dict[str, list[dict[str, Any]]]:
+    """Child rows of one parent, grouped by table field, ordered by idx (one query per child DocType)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    by_child_doctype: dict[str, list[str]] = {}
+    for df in meta.table_fields:
+        by_child_doctype.setdefault(df.options, []).append(df.fieldname)
+    for child_doctype, fieldnames in by_child_doctype.items():
+        child_meta = ctx.get_meta(child_doctype)
+        table = table_for(child_meta)
+        stmt = (
+            sa.select(table)
+            .where(table.c.parent == str(parent_name), table.c.parenttype == meta.name)
+            .where(table.c.parentfield.in_(fieldnames))
+            .order_by(table.c.idx)
+        )
+        for row in ctx.conn.execute(stmt).mappings():
+            grouped.setdefault(row["parentfield"], []).append(_decode(child_meta, dict(row)))
+    return grouped
+
+
+def insert_rows(ctx: Context, doc: Document) -> None:
+    meta = doc.meta
+    ctx.conn.execute(table_for(meta).insert(), [row_values(meta, doc)])
+    _insert_children(ctx, doc)
+
+
+def _insert_children(ctx: Context, doc: Document) -> None:
+    batches: dict[str, list[dict[str, Any]]] = {}
+    for _fieldname, row in doc.all_children():
+        batches.setdefault(row.doctype, []).append(row_values(row.meta, row))
+    for child_doctype, rows in batches.items():
+        ctx.conn.execute(table_for(ctx.get_meta(child_doctype)).insert(), rows)
+
+
+def update_rows(ctx: Context, doc: Document) -> None:
+    """Update the parent row and replace its child rows with the document's list."""
+    meta = doc.meta
+    table = table_for(meta)
+    values = row_values(meta, doc)
+    values.pop("name")
+    ctx.conn.execute(table.update().where(table.c.name == doc.name).values(**values))
+    delete_children(ctx, meta, doc.name)
+    _insert_children(ctx, doc)
+
+
+def delete_children(ctx: Context, meta: Meta, parent_name: Any) -> None:
+    for child_doctype in {df.options for df in meta.table_fields}:
+        table = table_for(ctx.get_meta(child_doctype))
+        ctx.conn.execute(
+            table.delete().where(
+                table.c.parent == str(parent_name), table.c.parenttype == meta.name
+            )
+        )
+
+
+def delete_rows(ctx: Context, meta: Meta, name: Any) -> None:
+    delete_children(ctx, meta, name)
+    table = table_for(meta)
+    ctx.conn.execute(table.delete().where(table.c.name == name))
+
+
+def update_columns(ctx: Context, meta: Meta, name: Any, values: dict[str, Any]) -> None:
+    if meta.issingle:
+        for key, value in values.items():
+            _write_single_value(ctx, meta.name, key, value, meta.fieldtype_of(key) or "Data")
+        return
+    table = table_for(meta)
+    converted = {k: to_db(meta.fieldtype_of(k) or "Data", v) for k, v in values.items()}
+    ctx.conn.execute(table.update().where(table.c.name == name).values(**converted))
+
+
+# -- Single DocTypes: values in tabSingles(doctype, field, value) -----------------------------
+
+
+def load_single(ctx: Context, meta: Meta) -> dict[str, Any]:
+    from ..fieldtypes import coerce
+
+    rows = ctx.conn.execute(
+        sa.select(singles_table.c.field, singles_table.c.value).where(
+            singles_table.c.doctype == meta.name
+        )
+    ).all()
+    out: dict[str, Any] = {"name": meta.name, "docstatus": 0, "idx": 0}
+    for field, value in rows:
+        fieldtype = meta.fieldtype_of(field)
+        if fieldtype is None:
+            continue
+        if fieldtype == "JSON":
+            out[field] = json.loads(value) if value else None
+        elif value is None:
+            out[field] = None
+        else:
+            out[field] = coerce(fieldtype, value, label=field)
+    return out
+
+
+def _write_single_value(ctx: Context, doctype: str, field: str, value: Any, fieldtype: str) -> None:
+    from ..fieldtypes import to_json_value
+
+    ctx.conn.execute(
+        singles_table.delete().where(
+            singles_table.c.doctype == doctype, singles_table.c.field == field
+        )
+    )
+    if value is None:
+        return
+    if fieldtype == "JSON":
+        text = json.dumps(value, default=str)
+    else:
+        text = str(to_json_value(value))
+    ctx.conn.execute(singles_table.insert().values(doctype=doctype, field=field, value=text))
+
+
+def save_single(ctx: Context, doc: Document) -> None:
+    meta = doc.meta
+    for column in ("modified", "modified_by", "creation", "owner"):
+        _write_single_value(
+            ctx, meta.name, column, doc._data.get(column), meta.fieldtype_of(column) or "Data"
+        )
+    for df in meta.data_fields:
+        _write_single_value(ctx, meta.name, df.fieldname, doc._data.get(df.fieldname), df.fieldtype)
+    delete_children(ctx, meta, meta.name)
+    _insert_children(ctx, doc)
