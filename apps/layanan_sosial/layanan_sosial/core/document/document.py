@@ -97,6 +97,9 @@ class Document:
 
     def update(self, values: dict[str, Any]) -> Document:
         for key, value in values.items():
+            if key == "__newname":  # the desk's way to send a prompt name
+                self.flags.newname = value
+                continue
             if key in ("doctype",) or key.startswith("__"):
                 continue
             self.set(key, value)

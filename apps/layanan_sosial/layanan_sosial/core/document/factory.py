@@ -7,8 +7,10 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import DoesNotExistError, MetaError
+from ..fieldtypes import coerce
 from .document import Document
 from .persistence import load_children, load_row, load_single
+from .validation import default_value
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -66,6 +68,9 @@ def load_into(doc: Document, name: Any, *, for_update: bool = False) -> None:
     ctx, meta = doc.ctx, doc.meta
     if meta.issingle:
         row = load_single(ctx, meta)
+        for df in meta.data_fields:  # never-saved values read as their defaults
+            if df.fieldname not in row:
+                row[df.fieldname] = coerce(df.fieldtype, default_value(ctx, df), label=df.label)
     else:
         row = load_row(ctx, meta, name, for_update=for_update)
         if row is None:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..db.internal import series_table
-from ..exceptions import NameError_, ValidationError
+from ..exceptions import MandatoryError, NameError_, ValidationError
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -181,7 +181,7 @@ def set_new_name(doc: Document, set_name: Any = None) -> None:
 def _name_by_rule(doc: Document, rule: str) -> Any:
     lowered = rule.lower()
     if lowered == "prompt":
-        name = doc.get("name") or doc.get("__newname")
+        name = doc.get("name") or doc.flags.newname
         if not name or not str(name).strip():
             raise NameError_("Nama dokumen harus diisi", field="name")
         return str(name).strip()
@@ -193,8 +193,10 @@ def _name_by_rule(doc: Document, rule: str) -> Any:
         if value in (None, "") or not str(value).strip():
             df = doc.meta.get_field(fieldname)
             label = df.label if df else fieldname
-            raise NameError_(
-                f"{doc.meta.name}: {label} wajib diisi (dipakai sebagai nama)", field=fieldname
+            raise MandatoryError(
+                f"{doc.meta.name}: {label} wajib diisi (dipakai sebagai nama)",
+                field=fieldname,
+                fields=[fieldname],
             )
         return str(value).strip()
     if lowered.startswith("naming_series:"):

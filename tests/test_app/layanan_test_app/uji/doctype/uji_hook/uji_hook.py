@@ -1,0 +1,42 @@
+"""Test controller: records the hooks it sees and fails on demand (field `gagal_di`)."""
+
+from __future__ import annotations
+
+from layanan_sosial.core.document import Document
+from layanan_sosial.core.exceptions import ValidationError
+
+HOOKS = (
+    "before_insert",
+    "before_validate",
+    "validate",
+    "before_save",
+    "before_submit",
+    "before_cancel",
+    "after_insert",
+    "on_update",
+    "on_submit",
+    "on_cancel",
+    "on_change",
+    "on_trash",
+    "after_delete",
+)
+
+
+def _recorder(hook: str):
+    def method(self: Document) -> None:
+        calls = self.flags.setdefault("calls", [])
+        calls.append(hook)
+        if hook == "validate":
+            self.dihitung = len(self.get_children("baris"))
+        if self.get("gagal_di") == hook:
+            raise ValidationError(f"gagal di {hook}")
+
+    return method
+
+
+class UjiHook(Document):
+    pass
+
+
+for _hook in HOOKS:
+    setattr(UjiHook, _hook, _recorder(_hook))
