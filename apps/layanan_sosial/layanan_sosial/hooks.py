@@ -1,0 +1,19 @@
+"""Hooks of the layanan_sosial app: what the engine should run for this app, declared here.
+
+`scheduler_events` is the ONE place scheduled jobs are declared (read by core.jobs by app
+name). Shape:
+
+    scheduler_events = {
+        "cron": {"*/15 * * * *": ["layanan_sosial.slrt.sla.escalate"]},
+        "hourly": [...], "daily": [...], "weekly": [...], "monthly": [...],
+        "all": [...],          # every minute
+        "daily_long": [...],   # any event + "_long" runs on the "long" queue
+    }
+
+Each entry is a dotted path to `fn(ctx)`; it runs once per site, as Administrator, in its
+own transaction.
+"""
+
+from __future__ import annotations
+
+scheduler_events: dict = {}
