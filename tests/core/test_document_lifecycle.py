@@ -13,6 +13,7 @@ from layanan_sosial.core.exceptions import (
     DuplicateEntryError,
     LinkExistsError,
     TimestampMismatchError,
+    TransactionFailedError,
     UpdateAfterSubmitError,
     ValidationError,
 )
@@ -54,13 +55,35 @@ def test_hooks_run_in_frappe_order_on_insert_submit_cancel(ctx):
     assert doc.flags.calls == ["before_cancel", "on_cancel", "on_change"]
 
 
-def test_error_in_a_hook_rolls_back_the_save(ctx):
+def test_error_in_a_hook_inside_a_savepoint_undoes_only_that_save(ctx):
     doc = ctx.new_doc("Uji Hook", judul="awal").insert()
     doc.judul = "baru"
     doc.gagal_di = "on_update"
     with pytest.raises(ValidationError):
-        doc.save()
+        with ctx.savepoint():
+            doc.save()
     assert ctx.get_doc("Uji Hook", doc.name).judul == "awal"
+    ctx.new_doc("Uji Hook", judul="lanjut").insert()  # the transaction carries on
+
+
+def test_a_swallowed_failed_write_can_never_be_committed(site):
+    with site.begin() as ctx:
+        name = ctx.new_doc("Uji Hook", judul="awal").insert().name
+    with pytest.raises(TransactionFailedError):
+        with site.begin() as ctx:
+            doc = ctx.get_doc("Uji Hook", name)
+            doc.judul = "baru"
+            doc.gagal_di = "on_update"  # fails after the row was already updated
+            try:
+                doc.save()
+            except ValidationError:
+                pass  # a careless caller carries on...
+            ctx.new_doc("Uji Hook", judul="lain").insert()
+    with site.begin() as ctx:  # ...but nothing of that transaction was stored
+        assert ctx.get_doc("Uji Hook", name).judul == "awal"
+        assert not ctx.conn.exec_driver_sql(
+            "SELECT name FROM `tabUji Hook` WHERE judul = 'lain'"
+        ).first()
 
 
 def test_stale_save_is_refused_and_nothing_is_overwritten(ctx):

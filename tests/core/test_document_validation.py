@@ -115,9 +115,11 @@ def test_child_non_negative(ctx):
 def test_failed_insert_leaves_nothing_behind(ctx):
     """A late error (in a hook, after the child rows were built) writes no row at all."""
     with pytest.raises(ValidationError):
-        ctx.new_doc("Uji Hook", judul="x", gagal_di="on_update", baris=[{"item": "a"}]).insert()
-    assert ctx.conn.exec_driver_sql("SELECT COUNT(*) FROM `tabUji Hook`").scalar() == 0
+        with ctx.savepoint():
+            ctx.new_doc("Uji Hook", judul="x", gagal_di="on_update", baris=[{"item": "a"}]).insert()
+    hooks = "SELECT COUNT(*) FROM `tabUji Hook` WHERE judul = 'x'"
+    assert ctx.conn.exec_driver_sql(hooks).scalar() == 0
     count = ctx.conn.exec_driver_sql(
-        "SELECT COUNT(*) FROM `tabUji Baris` WHERE parenttype = 'Uji Hook'"
+        "SELECT COUNT(*) FROM `tabUji Baris` WHERE parenttype = 'Uji Hook' AND item = 'a'"
     ).scalar()
     assert count == 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from .db.internal import bump_meta_version, read_meta_version
-from .exceptions import DoesNotExistError
+from .exceptions import DoesNotExistError, TransactionFailedError
 
 if TYPE_CHECKING:
     from .document.document import Document
@@ -47,26 +48,44 @@ class Context:
         self._after_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
         self._roles: list[str] | None = None
+        # One entry per open scope: the transaction itself, then each savepoint().
+        self._scope_failures: list[BaseException | None] = [None]
         self.now_override: dt.datetime | None = flags.get("now")
 
     @classmethod
     def open(cls, site: Site, *, user: str, write: bool, flags: dict[str, Any]) -> Context:
-        conn = site.engine.connect()
-        conn.info["write"] = write
-        conn.begin()
-        try:
-            return cls(site, conn, user, flags)
-        except BaseException:
-            conn.rollback()
-            conn.close()
-            raise
+        """Check out a connection and begin. A pooled connection the server has dropped is
+        detected by the first statement (the meta-version read) and replaced once — cheaper
+        than the pool pinging the server before every checkout."""
+        for attempt in (1, 2):
+            conn = site.engine.connect()
+            conn.info["write"] = write
+            try:
+                conn.begin()
+                return cls(site, conn, user, flags)
+            except sa.exc.DBAPIError as exc:
+                conn.close()
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+        raise AssertionError("unreachable")
 
     # -- transaction -------------------------------------------------------------
     def commit(self, *, reopen: bool = True) -> None:
         """Commit, then run the after-commit queue (errors there are logged, data stays).
 
         With `reopen` a new transaction starts, so long scripts can commit in batches.
+        A transaction in which a document write failed is never committed: it is rolled
+        back and the write's error is raised again, so nothing half-written is stored.
         """
+        failure = self._scope_failures[0]
+        if failure is not None:
+            self.rollback()
+            raise TransactionFailedError(
+                f"transaksi dibatalkan karena penyimpanan sebelumnya gagal: {failure}"
+            ) from failure
         self.conn.commit()
         callbacks, self._after_commit = self._after_commit, []
         self._after_rollback = []
@@ -84,7 +103,40 @@ class Context:
         self.run_after_rollback()
         self.conn.begin()
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Scope of one document write. Without a savepoint around it, a failure marks the
+        transaction as failed (it can then only roll back); this costs no round trips,
+        unlike a SAVEPOINT per write."""
+        try:
+            yield
+        except BaseException as exc:
+            if self._scope_failures[-1] is None:
+                self._scope_failures[-1] = exc
+            raise
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Writes inside may fail one by one: leaving the block with an error (raised or
+        swallowed) rolls back only what the block wrote."""
+        nested = self.conn.begin_nested()
+        self._scope_failures.append(None)
+        try:
+            yield
+        except BaseException:
+            self._scope_failures.pop()
+            nested.rollback()
+            raise
+        failure = self._scope_failures.pop()
+        if failure is not None:
+            nested.rollback()
+            raise TransactionFailedError(
+                f"savepoint dibatalkan karena penyimpanan gagal: {failure}"
+            ) from failure
+        nested.commit()
+
     def run_after_rollback(self) -> None:
+        self._scope_failures = [None]
         self._after_commit = []
         callbacks, self._after_rollback = self._after_rollback, []
         for callback in callbacks:
@@ -149,6 +201,12 @@ class Context:
             values = dict(doctype)
             return new_doc(self, values.pop("doctype"), values)
         return get_doc(self, doctype, name, for_update=for_update)
+
+    def insert_many(self, doctype: str, rows: list[dict[str, Any]], **kw: Any) -> list[Any]:
+        """Bulk insert with the same validation and hooks; all-or-nothing per chunk."""
+        from .document.bulk import insert_many
+
+        return insert_many(self, doctype, rows, **kw)
 
     def exists(self, doctype: str, name: Any) -> bool:
         from .document.persistence import row_exists

@@ -128,6 +128,12 @@ class AuthenticationError(LayananError):
     http_status = 401
 
 
+class TransactionFailedError(LayananError):
+    """Commit refused: a write in this transaction failed, so it may only be rolled back."""
+
+    http_status = 500
+
+
 class SiteError(LayananError):
     """Site missing, misconfigured or its database unreachable (a CLI/operator problem)."""
 

@@ -118,6 +118,10 @@ def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
             return dt.datetime.strptime(text[:10], fmt).date()

@@ -45,6 +45,7 @@ def create_site_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
 def _sqlite_engine(url: URL) -> sa.Engine:
     engine = sa.create_engine(
         url,
+        pool_reset_on_return=None,  # contexts always end their transaction themselves
         connect_args={"check_same_thread": False, "timeout": 30},
         pool_size=5,
         max_overflow=10,
@@ -72,14 +73,17 @@ def _sqlite_engine(url: URL) -> sa.Engine:
 
 
 def _mariadb_engine(url: URL, pool_size: int) -> sa.Engine:
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size * 2,
-        pool_pre_ping=True,
-        pool_recycle=3600,
+        pool_recycle=3600,  # stale connections are replaced by Context.open (no pre-ping)
+        # Contexts always end their transaction (commit or rollback) before returning the
+        # connection, so the pool's extra ROLLBACK round trip on return is not needed.
+        pool_reset_on_return=None,
         isolation_level="READ COMMITTED",
     )
+    return engine
 
 
 def check_connection(engine: sa.Engine) -> None:

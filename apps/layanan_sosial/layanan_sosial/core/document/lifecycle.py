@@ -1,7 +1,9 @@
 """The document pipelines (frappe_compat §1.6, §2): insert, save, submit, cancel, amend, delete.
 
-Each write runs inside a SAVEPOINT, so an error in any step (hooks included) leaves nothing
-half-written even when the caller catches it and carries on in the same transaction.
+Each write runs in `ctx.atomic()`: if any step fails (hooks included) the transaction is
+marked failed and can only be rolled back, so nothing half-written is ever committed, without
+paying for a SAVEPOINT per write. Callers that want to carry on after a failed write wrap it
+in `ctx.savepoint()`.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def _translate_integrity(doc: Document, exc: sa.exc.IntegrityError) -> Exception
 def _validate_all(doc: Document, *, stored: dict[str, Any] | None) -> None:
     validation.validate_mandatory(doc)
     validation.validate_values(doc)
-    validation.validate_unique(doc)
+    # Unique fields are enforced by their unique index (no extra query per write); a
+    # violation is turned into UniqueValidationError naming the field.
     if stored is not None:
         validation.validate_constants(doc, stored)
 
@@ -135,7 +138,7 @@ def insert(
         )
     if doc.docstatus not in (0, 1):
         raise DocstatusTransitionError("Dokumen baru tidak boleh berstatus dibatalkan")
-    with doc.ctx.conn.begin_nested():
+    with doc.ctx.atomic():
         validation.set_defaults(doc)
         validation.coerce_values(doc)
         _stamp_new(doc)
@@ -154,8 +157,7 @@ def insert(
             if meta.issingle:
                 save_single(doc.ctx, doc)
             else:
-                with doc.ctx.conn.begin_nested():
-                    insert_rows(doc.ctx, doc)
+                insert_rows(doc.ctx, doc)
         except sa.exc.IntegrityError as exc:
             raise _translate_integrity(doc, exc) from exc
         doc._db_values = {}  # no longer new: hooks below may save again
@@ -166,10 +168,17 @@ def insert(
 
 
 def _snapshot(doc: Document) -> dict[str, Any]:
-    values = {k: v for k, v in doc._data.items() if not isinstance(v, list)}
+    """Stored values, for later diffs; only JSON values are mutable enough to need a copy."""
+    values = {
+        k: (copy.deepcopy(v) if isinstance(v, dict) else v)
+        for k, v in doc._data.items()
+        if not isinstance(v, list)
+        or not doc.meta.get_field(k)
+        or not doc.meta.get_field(k).is_table
+    }
     for _, row in doc.all_children():
         row._db_values = dict(row._data)
-    return copy.deepcopy(values)
+    return values
 
 
 def _check_amend_source(doc: Document) -> None:
@@ -231,7 +240,7 @@ def save(
     meta = doc.meta
     doc.flags.ignore_mandatory = doc.flags.ignore_mandatory or ignore_mandatory
     doc.flags.ignore_links = doc.flags.ignore_links or ignore_links
-    with doc.ctx.conn.begin_nested():
+    with doc.ctx.atomic():
         if meta.issingle:
             stored = doc  # singles: no concurrency check or transitions
             action = "save"
@@ -356,7 +365,7 @@ def delete(doc: Document, *, force: bool = False, ignore_links: bool = False) ->
         raise ValidationError(
             f"{meta.name} {doc.name} sudah diajukan; batalkan dulu sebelum dihapus"
         )
-    with doc.ctx.conn.begin_nested():
+    with doc.ctx.atomic():
         if not (force or ignore_links or meta.name in ("Version",)):
             refs = linked_references(doc)
             if refs:

@@ -13,7 +13,6 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..db.internal import series_table
@@ -32,21 +31,40 @@ def make_hash(length: int = 10) -> str:
 
 
 def next_series_value(ctx: Context, key: str, count: int = 1) -> int:
-    """Reserve `count` numbers of series `key`; returns the last one reserved."""
+    """Reserve `count` numbers of series `key`; returns the last one reserved.
+
+    Inside a bulk insert the numbers come from blocks reserved once per key.
+    """
+    allocator = ctx.flags.series_allocator
+    if allocator is not None:
+        return allocator.request(ctx, key, count)
+    return reserve_series_block(ctx, key, count)
+
+
+def reserve_series_block(ctx: Context, key: str, count: int) -> int:
+    """Atomically add `count` to the counter row (created when missing) in one round trip.
+
+    MariaDB: LAST_INSERT_ID(expr) hands the new value back in the OK packet; SQLite: RETURNING.
+    The row stays locked by this transaction until it ends, so numbers are never shared.
+    """
     if ctx.site.is_mariadb:
-        stmt = mysql_insert(series_table).values(name=key, current=count)
-        stmt = stmt.on_duplicate_key_update(current=series_table.c.current + count)
-    else:
-        stmt = sqlite_insert(series_table).values(name=key, current=count)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["name"], set_={"current": series_table.c.current + count}
-        )
-    ctx.conn.execute(stmt)
-    return int(
-        ctx.conn.execute(
-            sa.select(series_table.c.current).where(series_table.c.name == key)
-        ).scalar_one()
-    )
+        # SQLAlchemy only reports lastrowid for compiled INSERTs, so use the driver cursor
+        # of this same connection (same transaction).
+        cursor = ctx.conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(
+                "INSERT INTO `tabSeries` (`name`, `current`) VALUES (?, LAST_INSERT_ID(?)) "
+                "ON DUPLICATE KEY UPDATE `current` = LAST_INSERT_ID(`current` + ?)",
+                (key, count, count),
+            )
+            return int(cursor.lastrowid)
+        finally:
+            cursor.close()
+    stmt = sqlite_insert(series_table).values(name=key, current=count)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["name"], set_={"current": series_table.c.current + count}
+    ).returning(series_table.c.current)
+    return int(ctx.conn.execute(stmt).scalar_one())
 
 
 def current_series_value(ctx: Context, key: str) -> int:
@@ -56,16 +74,18 @@ def current_series_value(ctx: Context, key: str) -> int:
     return int(value or 0)
 
 
+_DATE_FORMATS = {"YY": "%y", "YYYY": "%Y", "MM": "%m", "DD": "%d"}
+
+
 def _date_token(ctx: Context, token: str) -> str | None:
-    now = ctx.now()
-    return {
-        "YY": now.strftime("%y"),
-        "YYYY": now.strftime("%Y"),
-        "MM": now.strftime("%m"),
-        "DD": now.strftime("%d"),
-        "WW": f"{now.isocalendar()[1]:02d}",
-        "timestamp": str(int(now.timestamp())),
-    }.get(token)
+    fmt = _DATE_FORMATS.get(token)
+    if fmt is not None:
+        return ctx.now().strftime(fmt)
+    if token == "WW":
+        return f"{ctx.now().isocalendar()[1]:02d}"
+    if token == "timestamp":
+        return str(int(ctx.now().timestamp()))
+    return None
 
 
 def _field_token(doc: Document, token: str) -> str | None:

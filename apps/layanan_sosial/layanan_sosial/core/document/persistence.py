@@ -27,10 +27,13 @@ def _decode(meta: Meta, row: dict[str, Any]) -> dict[str, Any]:
 def row_values(meta: Meta, doc: Document) -> dict[str, Any]:
     """Column → DB value for one document (its own columns only)."""
     out: dict[str, Any] = {}
-    for column in meta.column_names():
-        value = doc._data.get(column)
-        fieldtype = meta.fieldtype_of(column) or "Data"
-        out[column] = to_db(fieldtype, value)
+    data = doc._data
+    for column, fieldtype in meta.column_types:
+        value = data.get(column)
+        out[column] = to_db(fieldtype, value) if fieldtype == "JSON" else value
+    for column in meta.unique_columns:  # "" is "no value": must not collide in the index
+        if out.get(column) == "":
+            out[column] = None
     out["docstatus"] = int(out.get("docstatus") or 0)
     out["idx"] = int(out.get("idx") or 0)
     return out

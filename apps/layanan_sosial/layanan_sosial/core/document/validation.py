@@ -6,6 +6,7 @@ so forms can show it next to the input.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,6 @@ from ..exceptions import (
     LinkValidationError,
     MandatoryError,
     NonNegativeError,
-    UniqueValidationError,
     UpdateAfterSubmitError,
     ValidationError,
 )
@@ -85,15 +85,43 @@ def set_defaults(doc: Document) -> None:
 
 # -- types ------------------------------------------------------------------------------------
 
+_MISSING = object()
+_TYPED: dict[str, type | tuple[type, ...]] = {
+    **dict.fromkeys(
+        VARCHAR_TYPES
+        | LONG_TEXT_TYPES
+        | {"Small Text", "Text", "Attach", "Attach Image", "Password"},
+        str,
+    ),
+    **dict.fromkeys(("Int", "Long Int"), int),
+    **dict.fromkeys(("Float", "Currency", "Percent", "Duration", "Rating"), float),
+    "Datetime": dt.datetime,
+    "Time": dt.time,
+}
+
+
+def _already_typed(fieldtype: str, value: Any) -> bool:
+    """Values that coerce() would return unchanged (the common case on re-validation)."""
+    if value is None:
+        return fieldtype != "Check"
+    if fieldtype == "Date":
+        return value.__class__ is dt.date
+    if fieldtype == "Check":
+        return value.__class__ is int and value in (0, 1)
+    wanted = _TYPED.get(fieldtype)
+    return wanted is not None and value.__class__ is wanted
+
 
 def coerce_values(doc: Document) -> None:
     """Convert every value to its field type; report all bad fields at once."""
     errors: list[dict[str, Any]] = []
+    data = doc._data
     for df in doc.meta.data_fields:
-        if df.fieldname not in doc._data:
+        value = data.get(df.fieldname, _MISSING)
+        if value is _MISSING or _already_typed(df.fieldtype, value):
             continue
         try:
-            doc._data[df.fieldname] = coerce(df.fieldtype, doc._data[df.fieldname], label=df.label)
+            data[df.fieldname] = coerce(df.fieldtype, value, label=df.label)
         except DataError as exc:
             errors.append({"field": df.fieldname, "message": exc.message, "row": _row_label(doc)})
     for _, row in doc.all_children():
@@ -134,18 +162,26 @@ class LinkCache:
             for row in self.ctx.conn.execute(stmt).mappings():
                 self._rows[(doctype, str(row["name"]))] = dict(row)
 
+    def remember(self, doctype: str, name: str, values: dict[str, Any]) -> None:
+        """Treat a row that is about to be written in the same operation as existing."""
+        self._rows[(doctype, name)] = values
+
     def get(self, doctype: str, name: str, fields: set[str]) -> dict[str, Any] | None:
         key = (doctype, name)
         cached = self._rows.get(key, ...)
         if cached is not ... and (cached is None or fields <= cached.keys()):
             return cached
-        self.prefetch(
-            doctype, {name}, fields | set(cached or {}) if cached not in (None, ...) else fields
-        )
-        return self._rows.get(key)
+        meta = self.ctx.get_meta(doctype)
+        table = table_for(meta)
+        valid = meta.valid_columns()
+        cols = dict.fromkeys(["name", "docstatus", *sorted(f for f in fields if f in valid)])
+        stmt = sa.select(*(table.c[c] for c in cols)).where(table.c.name == name)
+        row = self.ctx.conn.execute(stmt).mappings().first()
+        self._rows[key] = dict(row) if row is not None else None
+        return self._rows[key]
 
 
-def _fetch_map(doc: Document) -> dict[str, list[tuple[DocField, str]]]:
+def fetch_map(doc: Document) -> dict[str, list[tuple[DocField, str]]]:
     """link fieldname → [(target field, source field on linked doc)] from `fetch_from`."""
     out: dict[str, list[tuple[DocField, str]]] = {}
     for df in doc.meta.data_fields:
@@ -160,7 +196,7 @@ def validate_links(doc: Document, links: LinkCache) -> None:
     """Every Link / Dynamic Link value must exist (and not be cancelled); apply fetch_from."""
     if doc.flags.ignore_links or doc.ctx.flags.ignore_links:
         return
-    fetches = _fetch_map(doc)
+    fetches = fetch_map(doc)
     for df in doc.meta.data_fields:
         if df.fieldtype not in ("Link", "Dynamic Link"):
             continue
@@ -280,31 +316,39 @@ def validate_mandatory(doc: Document) -> None:
 
 
 def _check_value(doc: Document, df: DocField, value: Any) -> None:
-    where = _where(doc)
     if value is None or value == "":
         return
-    if df.fieldtype in VARCHAR_TYPES:
+    fieldtype = df.fieldtype
+    if fieldtype in VARCHAR_TYPES:
         limit = int(df.get("length") or VARCHAR_LEN)
-        if len(str(value)) > limit:
+        if len(value) > limit if isinstance(value, str) else len(str(value)) > limit:
             raise CharacterLengthExceededError(
-                f"{where}: {df.label} terlalu panjang ({len(str(value))} > {limit} karakter)",
+                f"{_where(doc)}: {df.label} terlalu panjang ({len(str(value))} > {limit} karakter)",
                 field=df.fieldname,
             )
-    if df.fieldtype == "Select" and df.select_options and str(value) not in df.select_options:
-        raise ValidationError(
-            f"{where}: {df.label} tidak boleh {value!r}; pilihan: {', '.join(df.select_options)}",
-            field=df.fieldname,
-        )
-    if df.fieldtype == "Data" and df.options:
-        _check_data_option(where, df, str(value))
-    if df.flag("non_negative") and (df.fieldtype in INT_TYPES or df.fieldtype in DECIMAL_TYPES):
-        if float(value) < 0:
-            raise NonNegativeError(f"{where}: {df.label} tidak boleh negatif", field=df.fieldname)
-    if df.fieldtype == "Rating" and not 0 <= float(value) <= 1:
-        raise ValidationError(f"{where}: {df.label} harus antara 0 dan 1", field=df.fieldname)
-    if df.fieldtype in LONG_TEXT_TYPES and len(str(value)) > 4_000_000:
+        if fieldtype == "Select":
+            options = df.select_options
+            if options and str(value) not in options:
+                raise ValidationError(
+                    f"{_where(doc)}: {df.label} tidak boleh {value!r}; "
+                    f"pilihan: {', '.join(options)}",
+                    field=df.fieldname,
+                )
+        elif fieldtype == "Data" and df.options:
+            _check_data_option(_where(doc), df, str(value))
+    elif fieldtype in INT_TYPES or fieldtype in DECIMAL_TYPES:
+        if df.flag("non_negative") and float(value) < 0:
+            raise NonNegativeError(
+                f"{_where(doc)}: {df.label} tidak boleh negatif", field=df.fieldname
+            )
+    elif fieldtype == "Rating":
+        if not 0 <= float(value) <= 1:
+            raise ValidationError(
+                f"{_where(doc)}: {df.label} harus antara 0 dan 1", field=df.fieldname
+            )
+    elif fieldtype in LONG_TEXT_TYPES and len(str(value)) > 4_000_000:
         raise CharacterLengthExceededError(
-            f"{where}: {df.label} terlalu panjang", field=df.fieldname
+            f"{_where(doc)}: {df.label} terlalu panjang", field=df.fieldname
         )
 
 
@@ -333,26 +377,6 @@ def validate_values(doc: Document) -> None:
         _check_value(doc, df, doc._data.get(df.fieldname))
     for _, row in doc.all_children():
         validate_values(row)
-
-
-def validate_unique(doc: Document) -> None:
-    meta = doc.meta
-    unique_fields = [df for df in meta.data_fields if df.flag("unique")]
-    if not unique_fields:
-        return
-    table = table_for(meta)
-    for df in unique_fields:
-        value = doc._data.get(df.fieldname)
-        if value in (None, ""):
-            continue
-        stmt = sa.select(table.c.name).where(table.c[df.fieldname] == value)
-        if doc.name is not None:
-            stmt = stmt.where(table.c.name != doc.name)
-        other = doc.ctx.conn.execute(stmt.limit(1)).first()
-        if other is not None:
-            raise UniqueValidationError(
-                f"{meta.name}: {df.label} {value} sudah dipakai oleh {other[0]}", field=df.fieldname
-            )
 
 
 def validate_constants(doc: Document, stored: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..fieldtypes import DATA_FIELD_TYPES, TABLE_TYPES
@@ -69,27 +70,28 @@ class DocField:
         value = self.props.get(key)
         return default if value is None else value
 
-    @property
+    # DocFields are not mutated once meta is built; these are read on every write.
+    @cached_property
     def fieldname(self) -> str:
         return self.props["fieldname"]
 
-    @property
+    @cached_property
     def fieldtype(self) -> str:
         return self.props.get("fieldtype") or "Data"
 
-    @property
+    @cached_property
     def label(self) -> str:
         return self.props.get("label") or self.fieldname
 
-    @property
+    @cached_property
     def options(self) -> str:
         return self.props.get("options") or ""
 
-    @property
+    @cached_property
     def has_column(self) -> bool:
         return self.fieldtype in DATA_FIELD_TYPES and not self.props.get("is_virtual")
 
-    @property
+    @cached_property
     def is_table(self) -> bool:
         return self.fieldtype in TABLE_TYPES
 
@@ -100,7 +102,7 @@ class DocField:
     def flag(self, key: str) -> bool:
         return bool(self.props.get(key))
 
-    @property
+    @cached_property
     def select_options(self) -> list[str]:
         return [o.strip() for o in self.options.split("\n") if o.strip()]
 
@@ -198,15 +200,17 @@ class Meta:
     def get_field(self, fieldname: str) -> DocField | None:
         return self._by_name.get(fieldname)
 
-    @property
+    # Meta is never mutated after it is built (a change builds a new Meta), so the derived
+    # lists below are computed once; they sit on the hot path of every read and write.
+    @cached_property
     def data_fields(self) -> list[DocField]:
         return [f for f in self.fields if f.has_column]
 
-    @property
+    @cached_property
     def table_fields(self) -> list[DocField]:
         return [f for f in self.fields if f.is_table]
 
-    @property
+    @cached_property
     def link_fields(self) -> list[DocField]:
         return [f for f in self.fields if f.fieldtype == "Link"]
 
@@ -222,10 +226,27 @@ class Meta:
 
     def column_names(self) -> list[str]:
         """Every column of this DocType's table, standard first."""
-        return list(self.standard_columns()) + [f.fieldname for f in self.data_fields]
+        return list(self._column_names)
+
+    @cached_property
+    def _column_names(self) -> tuple[str, ...]:
+        return tuple(self.standard_columns()) + tuple(f.fieldname for f in self.data_fields)
+
+    @cached_property
+    def column_types(self) -> tuple[tuple[str, str], ...]:
+        """(column, fieldtype) for every column, standard first."""
+        return tuple((c, self.fieldtype_of(c) or "Data") for c in self._column_names)
+
+    @cached_property
+    def unique_columns(self) -> tuple[str, ...]:
+        return tuple(f.fieldname for f in self.data_fields if f.flag("unique"))
 
     def valid_columns(self) -> frozenset[str]:
-        return frozenset(self.column_names())
+        return self._valid_columns
+
+    @cached_property
+    def _valid_columns(self) -> frozenset[str]:
+        return frozenset(self._column_names)
 
     def fieldtype_of(self, fieldname: str) -> str | None:
         df = self._by_name.get(fieldname)

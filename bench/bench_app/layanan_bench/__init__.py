@@ -1,0 +1,1 @@
+"""DocTypes used only by the benchmarks."""
