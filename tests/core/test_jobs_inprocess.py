@@ -13,7 +13,7 @@ from conftest import backends, drop_site, make_site
 from layanan_sosial.core.jobs import JobError, enqueue, wait_for_jobs
 from layanan_sosial.core.jobs.inprocess import runner
 from layanan_sosial.core.site import Site
-from layanan_test_app.jobs import count_hash
+from layanan_test_app.jobs import GATE, count_hash
 
 JOBS = "layanan_test_app.jobs"
 
@@ -57,16 +57,21 @@ def test_rolled_back_transaction_sends_nothing(jsite: Site) -> None:
 
 def test_job_id_dedupes_pending_and_running_jobs(jsite: Site) -> None:
     judul = mark()
-    job = f"{JOBS}.slow_create"
-    with jsite.begin() as ctx:
-        enqueue(ctx, job, job_id=judul, judul=judul, seconds=0.5)
-        enqueue(ctx, job, job_id=judul, judul=judul, seconds=0.5)  # same transaction
-    with jsite.begin() as ctx:
-        enqueue(ctx, job, job_id=judul, judul=judul, seconds=0.5)  # first still running
+    job = f"{JOBS}.gated_create"
+    GATE.clear()  # the first job stays running until the gate opens
+    try:
+        with jsite.begin() as ctx:
+            enqueue(ctx, job, job_id=judul, judul=judul)
+            enqueue(ctx, job, job_id=judul, judul=judul)  # same transaction
+        # read-only, so SQLite does not wait for the running job's write lock
+        with jsite.begin(write=False) as ctx:
+            enqueue(ctx, job, job_id=judul, judul=judul)  # first still running
+    finally:
+        GATE.set()
     assert wait_for_jobs(30)
     assert count_hash(jsite, judul) == 1
     with jsite.begin() as ctx:  # finished: the id is free again
-        enqueue(ctx, job, job_id=judul, judul=judul, seconds=0)
+        enqueue(ctx, job, job_id=judul, judul=judul)
     assert wait_for_jobs(30)
     assert count_hash(jsite, judul) == 2
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -12,6 +15,9 @@ from layanan_sosial.core.jobs import retryable
 from layanan_sosial.core.site import Site
 
 _attempts: dict[str, int] = {}
+
+GATE = threading.Event()
+"""In-process tests hold `gated_create` jobs running until they set this."""
 
 
 def create_hash(ctx: Context, judul: str, source: str | None = None) -> None:
@@ -25,6 +31,11 @@ def create_hash(ctx: Context, judul: str, source: str | None = None) -> None:
 def create_then_fail(ctx: Context, judul: str) -> None:
     ctx.new_doc("Uji Hash", judul=judul).insert()
     raise RuntimeError(f"job failed on purpose after writing {judul}")
+
+
+def gated_create(ctx: Context, judul: str) -> None:
+    GATE.wait(timeout=10)
+    ctx.new_doc("Uji Hash", judul=judul).insert()
 
 
 def slow_create(ctx: Context, judul: str, seconds: float = 0.5) -> None:
@@ -43,11 +54,42 @@ def flaky_create(ctx: Context, judul: str, failures: int = 1) -> None:
 
 
 def record_tick(ctx: Context, judul: str = "tick") -> None:
-    """Scheduled-job target: leaves one Uji Hash per run."""
+    """Scheduled-job target: leaves one Uji Hash `<judul>:<site>` per run."""
     ctx.new_doc("Uji Hash", judul=f"{judul}:{ctx.site.name}").insert()
 
 
+def record_five(ctx: Context) -> None:
+    record_tick(ctx, "five")
+
+
+def record_hourly(ctx: Context) -> None:
+    record_tick(ctx, "hourly")
+
+
+def record_daily(ctx: Context) -> None:
+    record_tick(ctx, "daily")
+
+
 # -- helpers for the tests (not jobs) --------------------------------------------------------
+
+HOOKS = """
+scheduler_events = {
+    "all": ["layanan_test_app.jobs.record_tick"],
+    "cron": {"*/5 * * * *": ["layanan_test_app.jobs.record_five"]},
+    "hourly": ["layanan_test_app.jobs.record_hourly"],
+    "daily_long": ["layanan_test_app.jobs.record_daily"],
+}
+"""
+
+
+def write_hook_app(base: Path) -> str:
+    """Write a throw-away app package (under `base`) whose hooks.py declares a schedule;
+    returns its name. Put `base` on sys.path / PYTHONPATH to install it."""
+    name = f"lst_hook_app_{secrets.token_hex(3)}"
+    (base / name).mkdir(parents=True)
+    (base / name / "__init__.py").write_text('"""Test app with scheduler hooks."""\n')
+    (base / name / "hooks.py").write_text(HOOKS)
+    return name
 
 
 def count_hash(site: Site, judul: str) -> int:

@@ -41,6 +41,7 @@ def create_celery_app(
         accept_content=["json"],
         result_serializer="json",
         task_ignore_result=True,
+        result_expires=None,  # no result backend: keeps beat from scheduling its cleanup
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

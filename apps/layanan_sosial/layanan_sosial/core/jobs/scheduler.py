@@ -82,10 +82,16 @@ def fan_out(root: Path, app: str, method: str, queue: str, *, mode: str = "celer
 
 
 def bench_apps(root: Path) -> list[str]:
-    """All apps installed on any site of the bench (beat's schedule covers them all)."""
+    """All apps installed on any site of the bench, paused ones included (pausing is checked
+    at each tick, so un-pausing needs no beat restart)."""
     apps: list[str] = []
-    for site in scheduler_sites(root, "celery") + scheduler_sites(root, "inprocess"):
-        apps += [a for a in site_apps(site.config) if a not in apps]
+    for name in list_sites(root):
+        try:
+            config = Site(name, root).config
+        except Exception:
+            log.exception("scheduler: cannot read site %s", name)
+            continue
+        apps += [a for a in site_apps(config) if a not in apps]
     return apps or site_apps({})
 
 
