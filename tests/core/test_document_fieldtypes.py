@@ -126,3 +126,20 @@ def test_json_ready_output_uses_frappe_formats(ctx):
     assert out["datetime"] == "2025-01-31 10:00:00.000000"
     assert out["time"] == "08:00:00"
     assert out["doctype"] == "Uji Semua Tipe"
+
+
+def test_password_is_stored_encrypted_outside_the_table(ctx):
+    doc = ctx.new_doc("Uji Semua Tipe", password="kata-sandi-rahasia").insert()
+    column = ctx.conn.exec_driver_sql(
+        "SELECT password FROM `tabUji Semua Tipe` WHERE name = ?", (doc.name,)
+    ).scalar()
+    assert column == "*" * len("kata-sandi-rahasia")
+    stored = ctx.conn.exec_driver_sql(
+        "SELECT password FROM `__Auth` WHERE name = ?", (doc.name,)
+    ).scalar()
+    assert "kata-sandi-rahasia" not in stored
+    fresh = ctx.get_doc("Uji Semua Tipe", doc.name)
+    assert fresh.get_password("password") == "kata-sandi-rahasia"
+    fresh.data = "ubah lain"  # saving with the mask keeps the secret
+    fresh.save()
+    assert ctx.get_doc("Uji Semua Tipe", doc.name).get_password("password") == "kata-sandi-rahasia"

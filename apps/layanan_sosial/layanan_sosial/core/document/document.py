@@ -233,6 +233,15 @@ class Document:
         load_into(self, self.name)
         return self
 
+    def get_password(self, fieldname: str) -> str | None:
+        """The decrypted value of a Password field (None when never set)."""
+        from ..secrets_store import is_mask, read_secret
+
+        value = self._data.get(fieldname)
+        if value not in (None, "") and not is_mask(value):
+            return str(value)  # set in this request, not stored yet
+        return read_secret(self.ctx, self.doctype, self.name, fieldname)
+
     def db_set(self, key: str, value: Any, *, update_modified: bool = True) -> None:
         """Write one column directly (no hooks/validation), e.g. flags set by scheduled jobs."""
         from .persistence import update_columns

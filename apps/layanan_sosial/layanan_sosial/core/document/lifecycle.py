@@ -153,6 +153,7 @@ def insert(
         _validate_all(doc, stored=None)
         if meta.is_tree:
             tree.on_insert(doc)
+        _move_passwords(doc)
         try:
             if meta.issingle:
                 save_single(doc.ctx, doc)
@@ -165,6 +166,19 @@ def insert(
         _run_after_hooks(doc, action)
     doc._db_values = _snapshot(doc)
     return doc
+
+
+def _move_passwords(doc: Document) -> None:
+    """Password values go encrypted into __Auth; the column keeps a mask of equal length."""
+    from ..secrets_store import is_mask, store_secret
+
+    for item in [doc, *(row for _, row in doc.all_children())]:
+        for df in item.meta.password_fields:
+            value = item._data.get(df.fieldname)
+            if value in (None, "") or is_mask(value):
+                continue
+            store_secret(item.ctx, item.doctype, item.name, df.fieldname, str(value))
+            item._data[df.fieldname] = "*" * len(str(value))
 
 
 def _snapshot(doc: Document) -> dict[str, Any]:
@@ -268,6 +282,7 @@ def save(
             validation.validate_update_after_submit(doc, stored)
         if action != "cancel":
             _validate_all(doc, stored=stored._data if stored is not doc else None)
+        _move_passwords(doc)
         try:
             if meta.issingle:
                 save_single(doc.ctx, doc)
@@ -377,6 +392,10 @@ def delete(doc: Document, *, force: bool = False, ignore_links: bool = False) ->
             tree.before_delete(doc)
         doc.run_method("on_trash")
         delete_rows(doc.ctx, meta, doc.name)
+        if meta.password_fields:
+            from ..secrets_store import delete_secrets
+
+            delete_secrets(doc.ctx, doc.doctype, doc.name)
         if meta.is_tree:
             tree.after_delete(doc)
         doc.run_method("after_delete")

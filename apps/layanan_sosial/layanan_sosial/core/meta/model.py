@@ -238,6 +238,10 @@ class Meta:
         return tuple((c, self.fieldtype_of(c) or "Data") for c in self._column_names)
 
     @cached_property
+    def password_fields(self) -> tuple[DocField, ...]:
+        return tuple(f for f in self.data_fields if f.fieldtype == "Password")
+
+    @cached_property
     def unique_columns(self) -> tuple[str, ...]:
         return tuple(f.fieldname for f in self.data_fields if f.flag("unique"))
 
