@@ -15,6 +15,7 @@ from typing import Any
 from celery import Celery, Task
 
 from ..site import get_site, sites_dir
+from .broker import release_job_id, touch_job_id
 from .runner import log_failure, policy_for, run_job
 from .spec import QUEUES, JobSpec, queue_name
 
@@ -62,8 +63,6 @@ def _register_tasks(app: Celery, bid: str) -> None:
     def run(task: Task, payload: dict[str, Any]) -> None:
         spec = JobSpec.from_payload(payload)
         site = get_site(spec.site, sites_dir())
-        from .broker import release_job_id, touch_job_id
-
         touch_job_id(site, spec)
         try:
             run_job(site, spec)
