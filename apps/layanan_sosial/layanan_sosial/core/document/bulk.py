@@ -30,11 +30,13 @@ class SeriesAllocator:
 
     def __init__(self) -> None:
         self.planning = True
+        self.requests = 0
         self.wanted: Counter[str] = Counter()
         self.next_number: dict[str, int] = {}
         self.last_number: dict[str, int] = {}
 
     def request(self, ctx: Context, key: str, count: int) -> int:
+        self.requests += 1
         if self.planning:
             self.wanted[key] += count
             return count  # placeholder numbers; names are rendered again after reserve()
@@ -115,25 +117,25 @@ def _insert_chunk(ctx: Context, doctype: str, rows: list[dict[str, Any]], offset
 
 
 def _name_all(ctx: Context, docs: list[Document], offset: int) -> None:
+    """Plan (count series numbers per key), reserve one block per key, then name for real —
+    only the documents whose name used a series number are rendered twice."""
     allocator = SeriesAllocator()
     ctx.flags.series_allocator = allocator
+    numbered: list[int] = []
     try:
-        for i, doc in enumerate(docs):  # plan: count numbers per series key
+        for i, doc in enumerate(docs):
+            requested = allocator.requests
             try:
                 doc.run_method("before_insert")
                 naming.set_new_name(doc)
             except LayananError as exc:
                 raise _at_row(exc, offset + i) from exc
+            if allocator.requests != requested:
+                numbered.append(i)
         allocator.reserve(ctx)
-        for i, doc in enumerate(docs):  # render for real from the reserved blocks
-            try:
-                if doc.meta.autoname.lower() != "prompt" and not doc.meta.autoname.startswith(
-                    "field:"
-                ):
-                    doc.name = None
-                naming.set_new_name(doc)
-            except LayananError as exc:
-                raise _at_row(exc, offset + i) from exc
+        for i in numbered:
+            docs[i].name = None
+            naming.set_new_name(docs[i])
     finally:
         ctx.flags.series_allocator = None
     seen: dict[Any, int] = {}
