@@ -18,7 +18,7 @@ from ..db.tables import table_for
 from ..exceptions import LayananError, UniqueValidationError, ValidationError
 from . import naming, tree, validation
 from .lifecycle import _restamp_children, _snapshot, _stamp_new, _translate_integrity
-from .persistence import row_values
+from .persistence import row_values, write_rows
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -204,8 +204,8 @@ def _write(ctx: Context, meta: Any, docs: list[Document]) -> None:
         for _, row in doc.all_children():
             child_rows[row.doctype].append(row_values(row.meta, row))
     try:
-        ctx.conn.execute(table_for(meta).insert(), parent_rows)
+        write_rows(ctx, meta, parent_rows)
         for child_doctype, rows in child_rows.items():
-            ctx.conn.execute(table_for(ctx.get_meta(child_doctype)).insert(), rows)
+            write_rows(ctx, ctx.get_meta(child_doctype), rows)
     except sa.exc.IntegrityError as exc:
         raise _translate_integrity(docs[0], exc) from exc

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from ..db import fastpath
 from ..db.internal import singles_table
 from ..db.tables import table_for
 from ..fieldtypes import from_db, to_db
@@ -79,9 +80,14 @@ def load_children(ctx: Context, meta: Meta, parent_name: Any) -> dict[str, list[
 
 
 def insert_rows(ctx: Context, doc: Document) -> None:
-    meta = doc.meta
-    ctx.conn.execute(table_for(meta).insert(), [row_values(meta, doc)])
+    write_rows(ctx, doc.meta, [row_values(doc.meta, doc)])
     _insert_children(ctx, doc)
+
+
+def write_rows(ctx: Context, meta: Meta, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows produced by `row_values` (the document hot path, see db/fastpath.py)."""
+    columns = meta.column_names_tuple
+    fastpath.insert_rows(ctx.conn, meta.table_name, columns, [tuple(r.values()) for r in rows])
 
 
 def _insert_children(ctx: Context, doc: Document) -> None:
@@ -89,7 +95,7 @@ def _insert_children(ctx: Context, doc: Document) -> None:
     for _fieldname, row in doc.all_children():
         batches.setdefault(row.doctype, []).append(row_values(row.meta, row))
     for child_doctype, rows in batches.items():
-        ctx.conn.execute(table_for(ctx.get_meta(child_doctype)).insert(), rows)
+        write_rows(ctx, ctx.get_meta(child_doctype), rows)
 
 
 def update_rows(ctx: Context, doc: Document) -> None:

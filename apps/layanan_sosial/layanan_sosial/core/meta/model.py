@@ -228,6 +228,10 @@ class Meta:
         """Every column of this DocType's table, standard first."""
         return list(self._column_names)
 
+    @property
+    def column_names_tuple(self) -> tuple[str, ...]:
+        return self._column_names
+
     @cached_property
     def _column_names(self) -> tuple[str, ...]:
         return tuple(self.standard_columns()) + tuple(f.fieldname for f in self.data_fields)
