@@ -121,9 +121,11 @@ def test_json_ready_output_uses_frappe_formats(ctx):
     doc = ctx.new_doc(
         "Uji Semua Tipe", date="2025-01-31", datetime="2025-01-31 10:00:00", time="08:00:00"
     ).insert()
+    doc2 = ctx.new_doc("Uji Semua Tipe", datetime="2025-01-31 10:00:00.25").insert()
+    assert doc2.as_dict(json_ready=True)["datetime"] == "2025-01-31 10:00:00.250000"
     out = ctx.get_doc("Uji Semua Tipe", doc.name).as_dict(json_ready=True)
     assert out["date"] == "2025-01-31"
-    assert out["datetime"] == "2025-01-31 10:00:00.000000"
+    assert out["datetime"] == "2025-01-31 10:00:00"
     assert out["time"] == "08:00:00"
     assert out["doctype"] == "Uji Semua Tipe"
 

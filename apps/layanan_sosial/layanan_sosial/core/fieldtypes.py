@@ -237,9 +237,10 @@ def from_db(fieldtype: str, value: Any) -> Any:
 
 
 def to_json_value(value: Any) -> Any:
-    """Python value → JSON wire value in Frappe's formats ("2025-01-31", "2025-01-31 10:00:00.000000")."""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    """Python value → JSON wire value in Frappe's formats ("2025-01-31", "2025-01-31 10:00:00[.ffffff]")."""
+    if isinstance(value, dt.datetime):  # Frappe omits a zero fraction
+        fmt = "%Y-%m-%d %H:%M:%S.%f" if value.microsecond else "%Y-%m-%d %H:%M:%S"
+        return value.strftime(fmt)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
