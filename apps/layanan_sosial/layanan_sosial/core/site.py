@@ -109,6 +109,11 @@ class Site:
         return url
 
     @property
+    def apps(self) -> tuple[str, ...]:
+        """Installed apps (Python packages) of this site, in load order."""
+        return tuple(self.config.get("apps") or ("layanan_sosial",))
+
+    @property
     def engine(self) -> sa.Engine:
         if self._engine is None:
             with self._lock:

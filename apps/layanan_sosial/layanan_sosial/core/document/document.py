@@ -190,10 +190,13 @@ class Document:
 
     # -- hooks --------------------------------------------------------------------------
     def run_method(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Run the controller hook `method`, then the engine's and apps' listeners for it."""
+        from .events import dispatch
+
         fn = getattr(self, method, None)
-        if callable(fn):
-            return fn(*args, **kwargs)
-        return None
+        result = fn(*args, **kwargs) if callable(fn) else None
+        dispatch(self, method)
+        return result
 
     # -- lifecycle (implemented in lifecycle.py) ------------------------------------------
     def insert(self, **options: Any) -> Document:
