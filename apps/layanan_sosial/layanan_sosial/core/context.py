@@ -48,6 +48,10 @@ class Context:
         self._after_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
         self._roles: list[str] | None = None
+        self._unchecked_depth = 0
+        self.write_count = 0
+        # Per-transaction memo (role rights, user-permission rules, ...); dies with the context.
+        self.cache: dict[Any, Any] = {}
         # One entry per open scope: the transaction itself, then each savepoint().
         self._scope_failures: list[BaseException | None] = [None]
         self.now_override: dt.datetime | None = flags.get("now")
@@ -103,15 +107,21 @@ class Context:
         self.run_after_rollback()
         self.conn.begin()
 
+    def note_write(self) -> None:
+        """Called by the engine's write paths, so a failing scope knows it wrote something."""
+        self.write_count += 1
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """Scope of one document write. Without a savepoint around it, a failure marks the
-        transaction as failed (it can then only roll back); this costs no round trips,
-        unlike a SAVEPOINT per write."""
+        """Scope of one document write. If it fails after having written anything, the
+        transaction is marked failed (it can then only roll back) — costing no round trips,
+        unlike a SAVEPOINT per write. A failure before any write (validation, permission)
+        leaves the transaction usable."""
+        writes_before = self.write_count
         try:
             yield
         except BaseException as exc:
-            if self._scope_failures[-1] is None:
+            if self.write_count != writes_before and self._scope_failures[-1] is None:
                 self._scope_failures[-1] = exc
             raise
 
@@ -176,6 +186,40 @@ class Context:
         self.meta_version = bump_meta_version(self.conn)
         self.site.meta_cache.invalidate()
         self.after_rollback(self.site.meta_cache.invalidate)
+
+    # -- permissions -----------------------------------------------------------------
+    @property
+    def enforce_permissions(self) -> bool:
+        """Whether reads and writes are checked against the user's permissions.
+
+        Administrator and code inside `ignore_permissions()` (or a context opened with the
+        flag `ignore_permissions=True`, e.g. migrations) are not checked.
+        """
+        return (
+            self.user != "Administrator"
+            and not self.flags.ignore_permissions
+            and self._unchecked_depth == 0
+        )
+
+    @contextmanager
+    def ignore_permissions(self) -> Iterator[None]:
+        """Run engine-internal work (e.g. a controller updating a related record on the
+        user's behalf) without the user's permission checks."""
+        self._unchecked_depth += 1
+        try:
+            yield
+        finally:
+            self._unchecked_depth -= 1
+
+    def check_permission(self, doctype: str, right: str = "read", doc: Any = None) -> None:
+        from .permissions import check_permission
+
+        check_permission(self, doctype, right, doc)
+
+    def has_permission(self, doctype: str, right: str = "read", doc: Any = None) -> bool:
+        from .permissions import has_permission
+
+        return has_permission(self, doctype, right, doc)
 
     # -- roles ---------------------------------------------------------------------
     @property

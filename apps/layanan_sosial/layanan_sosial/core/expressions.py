@@ -57,7 +57,7 @@ def _js_to_python(source: str) -> str:
     text = re.sub(r"\btrue\b", "True", text)
     text = re.sub(r"\bfalse\b", "False", text)
     text = re.sub(r"\b(null|undefined)\b", "None", text)
-    return text
+    return text.strip()
 
 
 def _default_helpers() -> dict[str, Callable[..., Any]]:

@@ -55,6 +55,7 @@ def is_mask(value: Any) -> bool:
 
 
 def store_secret(ctx: Context, doctype: str, name: Any, fieldname: str, plain: str) -> None:
+    ctx.note_write()
     key = (auth_table.c.doctype == doctype) & (auth_table.c.name == str(name))
     ctx.conn.execute(auth_table.delete().where(key & (auth_table.c.fieldname == fieldname)))
     ctx.conn.execute(
@@ -82,6 +83,7 @@ def read_secret(ctx: Context, doctype: str, name: Any, fieldname: str) -> str | 
 
 
 def delete_secrets(ctx: Context, doctype: str, name: Any) -> None:
+    ctx.note_write()
     ctx.conn.execute(
         auth_table.delete().where(auth_table.c.doctype == doctype, auth_table.c.name == str(name))
     )

@@ -60,6 +60,10 @@ def get_doc(ctx: Context, doctype: str, name: Any = None, *, for_update: bool = 
     if name is None or name == "":
         raise DoesNotExistError(f"{doctype} tanpa nama tidak ditemukan")
     load_into(doc, name, for_update=for_update)
+    if ctx.enforce_permissions:
+        from ..permissions import check_permission
+
+        check_permission(ctx, doctype, "read", doc)
     return doc
 
 

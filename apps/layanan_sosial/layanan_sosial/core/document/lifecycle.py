@@ -22,6 +22,7 @@ from ..exceptions import (
     UniqueValidationError,
     ValidationError,
 )
+from ..permissions import check_permission, reset_unwritable
 from . import tree, validation
 from .naming import set_new_name
 from .persistence import delete_rows, insert_rows, load_row, save_single, update_rows
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from .document import Document
 
 _STAMP_FIELDS = ("owner", "creation", "modified", "modified_by")
+_RIGHT_OF_ACTION = {
+    "save": "write",
+    "submit": "submit",
+    "cancel": "cancel",
+    "update_after_submit": "submit",
+}
 
 
 def _stamp_new(doc: Document) -> None:
@@ -145,6 +152,11 @@ def insert(
         if doc.get("amended_from"):
             _check_amend_source(doc)
         validation.validate_links(doc, links or validation.LinkCache(doc.ctx))
+        if doc.ctx.enforce_permissions:
+            reset_unwritable(doc, None)
+            check_permission(doc.ctx, meta.name, "create", doc)
+            if action == "submit":
+                check_permission(doc.ctx, meta.name, "submit", doc)
         doc.run_method("before_insert")
         set_new_name(doc, set_name)
         _restamp_children(doc)
@@ -264,6 +276,10 @@ def save(
             action = _transition(meta.name, stored.docstatus, doc.docstatus)
             if action in ("submit", "cancel") and not meta.is_submittable:
                 raise DocstatusTransitionError(f"{meta.name} tidak dapat diajukan/dibatalkan")
+        right = _RIGHT_OF_ACTION[action]
+        if doc.ctx.enforce_permissions:
+            check_permission(doc.ctx, meta.name, right, stored)  # may act on the record as stored
+            reset_unwritable(doc, stored if stored is not doc else None)
         for key in ("owner", "creation"):
             doc._data[key] = stored.get(key)
         doc._data["modified"] = doc.ctx.now()
@@ -282,6 +298,8 @@ def save(
             validation.validate_update_after_submit(doc, stored)
         if action != "cancel":
             _validate_all(doc, stored=stored._data if stored is not doc else None)
+        if doc.ctx.enforce_permissions and stored is not doc:
+            check_permission(doc.ctx, meta.name, right, doc)  # ...and keeps it within scope
         _move_passwords(doc)
         try:
             if meta.issingle:
@@ -381,6 +399,7 @@ def delete(doc: Document, *, force: bool = False, ignore_links: bool = False) ->
             f"{meta.name} {doc.name} sudah diajukan; batalkan dulu sebelum dihapus"
         )
     with doc.ctx.atomic():
+        check_permission(doc.ctx, meta.name, "delete", doc)
         if not (force or ignore_links or meta.name in ("Version",)):
             refs = linked_references(doc)
             if refs:

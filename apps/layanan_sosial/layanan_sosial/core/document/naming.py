@@ -47,6 +47,7 @@ def reserve_series_block(ctx: Context, key: str, count: int) -> int:
     MariaDB: LAST_INSERT_ID(expr) hands the new value back in the OK packet; SQLite: RETURNING.
     The row stays locked by this transaction until it ends, so numbers are never shared.
     """
+    ctx.note_write()
     if ctx.site.is_mariadb:
         # SQLAlchemy only reports lastrowid for compiled INSERTs, so use the driver cursor
         # of this same connection (same transaction).

@@ -86,6 +86,7 @@ def insert_rows(ctx: Context, doc: Document) -> None:
 
 def write_rows(ctx: Context, meta: Meta, rows: list[dict[str, Any]]) -> None:
     """INSERT rows produced by `row_values` (the document hot path, see db/fastpath.py)."""
+    ctx.note_write()
     columns = meta.column_names_tuple
     fastpath.insert_rows(ctx.conn, meta.table_name, columns, [tuple(r.values()) for r in rows])
 
@@ -104,6 +105,7 @@ def update_rows(ctx: Context, doc: Document) -> None:
     table = table_for(meta)
     values = row_values(meta, doc)
     values.pop("name")
+    ctx.note_write()
     ctx.conn.execute(table.update().where(table.c.name == doc.name).values(**values))
     delete_children(ctx, meta, doc.name)
     _insert_children(ctx, doc)
@@ -120,12 +122,14 @@ def delete_children(ctx: Context, meta: Meta, parent_name: Any) -> None:
 
 
 def delete_rows(ctx: Context, meta: Meta, name: Any) -> None:
+    ctx.note_write()
     delete_children(ctx, meta, name)
     table = table_for(meta)
     ctx.conn.execute(table.delete().where(table.c.name == name))
 
 
 def update_columns(ctx: Context, meta: Meta, name: Any, values: dict[str, Any]) -> None:
+    ctx.note_write()
     if meta.issingle:
         for key, value in values.items():
             _write_single_value(ctx, meta.name, key, value, meta.fieldtype_of(key) or "Data")
@@ -178,6 +182,7 @@ def _write_single_value(ctx: Context, doctype: str, field: str, value: Any, fiel
 
 
 def save_single(ctx: Context, doc: Document) -> None:
+    ctx.note_write()
     meta = doc.meta
     for column in ("modified", "modified_by", "creation", "owner"):
         _write_single_value(

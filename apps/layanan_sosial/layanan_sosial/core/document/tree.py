@@ -25,6 +25,7 @@ def _parent_of(doc: Document) -> Any:
 def on_insert(doc: Document) -> None:
     if doc.ctx.flags.skip_tree_update:
         return
+    doc.ctx.note_write()
     table = table_for(doc.meta)
     conn = doc.ctx.conn
     parent = _parent_of(doc)
@@ -87,6 +88,7 @@ def after_delete(doc: Document) -> None:
     rgt = doc.get_db_value("rgt")
     if rgt is None:
         return
+    doc.ctx.note_write()
     conn = doc.ctx.conn
     conn.execute(table.update().where(table.c.rgt > rgt).values(rgt=table.c.rgt - 2))
     conn.execute(table.update().where(table.c.lft > rgt).values(lft=table.c.lft - 2))
@@ -94,6 +96,7 @@ def after_delete(doc: Document) -> None:
 
 def rebuild_tree(ctx: Context, doctype: str) -> int:
     """Recompute lft/rgt for the whole tree from the parent links; returns the node count."""
+    ctx.note_write()
     meta = ctx.get_meta(doctype)
     table = table_for(meta)
     parent_col = table.c[meta.nsm_parent_field]

@@ -159,8 +159,18 @@ class LinkCache:
             stmt = sa.select(*(table.c[c] for c in dict.fromkeys(cols))).where(
                 table.c.name.in_(chunk)
             )
+            allowed = self._permission(doctype, table)
+            if allowed is not None:
+                stmt = stmt.where(allowed)
             for row in self.ctx.conn.execute(stmt).mappings():
                 self._rows[(doctype, str(row["name"]))] = dict(row)
+
+    def _permission(self, doctype: str, table: sa.Table) -> sa.ColumnElement[bool] | None:
+        if not self.ctx.enforce_permissions:
+            return None
+        from ..permissions import list_condition
+
+        return list_condition(self.ctx, doctype, table, "select")
 
     def remember(self, doctype: str, name: str, values: dict[str, Any]) -> None:
         """Treat a row that is about to be written in the same operation as existing."""
@@ -176,6 +186,9 @@ class LinkCache:
         valid = meta.valid_columns()
         cols = dict.fromkeys(["name", "docstatus", *sorted(f for f in fields if f in valid)])
         stmt = sa.select(*(table.c[c] for c in cols)).where(table.c.name == name)
+        allowed = self._permission(doctype, table)
+        if allowed is not None:  # a value the user may not see is "not found", nothing more
+            stmt = stmt.where(allowed)
         row = self.ctx.conn.execute(stmt).mappings().first()
         self._rows[key] = dict(row) if row is not None else None
         return self._rows[key]

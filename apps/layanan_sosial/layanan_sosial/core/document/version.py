@@ -83,6 +83,7 @@ def is_empty(data: dict[str, Any]) -> bool:
 def write_version(doc: Document, data: dict[str, Any]) -> None:
     """Insert a Version row directly (no recursion through the document pipeline)."""
     ctx = doc.ctx
+    ctx.note_write()
     meta = ctx.get_meta("Version")
     now = ctx.now()
     ctx.conn.execute(

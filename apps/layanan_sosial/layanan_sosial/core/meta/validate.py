@@ -31,7 +31,7 @@ def validate_doctype_dict(data: dict[str, Any], *, source: str) -> None:
         raise _fail(source, "'fields' must be a list")
     seen: set[str] = set()
     for position, field in enumerate(fields, start=1):
-        _validate_field(field, position, seen, source)
+        _validate_field(field, position, seen, source, bool(data.get("istable")))
     _validate_doctype_props(data, seen, {f.get("fieldname"): f for f in fields}, source)
     perms = data.get("permissions", [])
     if not isinstance(perms, list):
@@ -41,7 +41,9 @@ def validate_doctype_dict(data: dict[str, Any], *, source: str) -> None:
             raise _fail(source, f"permission row without a role: {perm!r}")
 
 
-def _validate_field(field: Any, position: int, seen: set[str], source: str) -> None:
+def _validate_field(
+    field: Any, position: int, seen: set[str], source: str, istable: bool = False
+) -> None:
     if not isinstance(field, dict):
         raise _fail(source, f"field #{position} is not an object")
     fieldname = field.get("fieldname")
@@ -58,7 +60,9 @@ def _validate_field(field: Any, position: int, seen: set[str], source: str) -> N
     if fieldname in seen:
         raise _fail(source, "fieldname is used twice", fieldname)
     seen.add(fieldname)
-    if fieldname in RESERVED and fieldtype not in LAYOUT_TYPES:
+    # parent/parentfield/parenttype are columns only of child tables (Custom DocPerm has `parent`)
+    reserved = RESERVED if istable else RESERVED - set(CHILD_COLUMNS)
+    if fieldname in reserved and fieldtype not in LAYOUT_TYPES:
         raise _fail(source, "fieldname is reserved for a standard column", fieldname)
     if fieldtype not in ALL_FIELD_TYPES:
         raise _fail(source, f"unknown fieldtype {fieldtype!r}", fieldname)

@@ -1,0 +1,32 @@
+"""Permissions, enforced inside the engine (frappe_compat §5, with our server-side fixes).
+
+Composition for a right on a DocType, as Frappe does it: role rows at permlevel 0
+(`if_owner` limits to own documents) → User Permissions restrict by Link values (tree
+descendants included, `applicable_for` honoured) → DocShare adds documents back.
+Field levels (`permlevel`) hide fields on read and make them unwritable.
+
+Who is checked: a Context enforces permissions when `ctx.enforce_permissions` is true
+(every user except Administrator, unless code runs inside `ctx.ignore_permissions()`).
+
+Public API:
+- rights.role_rights(ctx, doctype) → RoleRights (which rights, owner-only or not)
+- check.has_permission(ctx, doctype, right, doc=None) / check.check_permission(...)
+- query.list_condition(ctx, doctype, table, right) → SQL condition for lists and counts
+- fields.readable_fields / strip_unreadable / reset_unwritable for permlevels
+"""
+
+from .check import check_permission, has_permission
+from .fields import readable_fieldnames, reset_unwritable, strip_unreadable
+from .query import list_condition
+from .rights import RoleRights, role_rights
+
+__all__ = [
+    "RoleRights",
+    "check_permission",
+    "has_permission",
+    "list_condition",
+    "readable_fieldnames",
+    "reset_unwritable",
+    "role_rights",
+    "strip_unreadable",
+]

@@ -1,0 +1,79 @@
+"""Single-document permission checks (read, write, create, delete, submit, cancel, ...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import PermissionError_
+from .rights import role_rights
+from .shares import has_shares, is_shared
+from .userperms import document_allowed
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..document.document import Document
+
+RIGHT_LABEL = {
+    "read": "membaca",
+    "select": "memilih",
+    "write": "mengubah",
+    "create": "membuat",
+    "delete": "menghapus",
+    "submit": "mengajukan",
+    "cancel": "membatalkan",
+    "amend": "mengubah (amend)",
+    "report": "melihat laporan",
+    "export": "mengekspor",
+    "import": "mengimpor",
+    "share": "membagikan",
+    "print": "mencetak",
+    "email": "mengirim email",
+}
+
+
+def _values(doc: Document | dict[str, Any]) -> dict[str, Any]:
+    return doc if isinstance(doc, dict) else doc._data
+
+
+def has_permission(
+    ctx: Context, doctype: str, right: str = "read", doc: Document | dict[str, Any] | None = None
+) -> bool:
+    """Whether the context's user has `right` on the DocType (doc=None) or on one document."""
+    if not ctx.enforce_permissions:
+        return True
+    meta = ctx.get_meta(doctype)
+    if meta.istable:
+        parent = getattr(doc, "parent_doc", None) if doc is not None else None
+        parenttype = (
+            parent.doctype
+            if parent is not None
+            else (_values(doc).get("parenttype") if doc else None)
+        )
+        if not parenttype:
+            return False
+        return has_permission(ctx, parenttype, "write" if right != "read" else "read", parent)
+    rights = role_rights(ctx, doctype)
+    granted = rights.has(right) or (right == "select" and rights.has("read"))
+    if doc is None:
+        return granted or (right in ("read", "select") and has_shares(ctx, doctype, "read"))
+    values = _values(doc)
+    if granted:
+        effective = "read" if right == "select" and not rights.has("select") else right
+        owner_ok = not rights.only_own(effective) or values.get("owner") in (None, ctx.user)
+        if owner_ok and document_allowed(ctx, meta, values):
+            return True
+    name = values.get("name")
+    return name is not None and is_shared(ctx, doctype, name, right)
+
+
+def check_permission(
+    ctx: Context, doctype: str, right: str = "read", doc: Document | dict[str, Any] | None = None
+) -> None:
+    """Raise PermissionError_ (HTTP 403) when `has_permission` says no."""
+    if has_permission(ctx, doctype, right, doc):
+        return
+    what = doctype if doc is None else f"{doctype} {_values(doc).get('name') or ''}".strip()
+    raise PermissionError_(
+        f"Tidak diizinkan {RIGHT_LABEL.get(right, right)} {what}",
+        hint="minta hak akses kepada administrator",
+    )
