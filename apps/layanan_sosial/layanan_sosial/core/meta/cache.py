@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from ..exceptions import DoesNotExistError
 from .customize import CustomisationRows, apply_customisations, load_customisations
 from .implied import add_implied_fields
-from .loader import DEFAULT_APPS, doctype_files
+from .loader import DEFAULT_APPS, DocTypeFiles, doctype_files
 from .model import DocField, DocPerm, Meta
+from .validate import validate_doctype_dict
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -110,18 +111,35 @@ class MetaCache:
 
     def _build(self, conn: sa.Connection, doctype: str) -> Meta:
         custom = self._customisations(conn) if doctype not in PROTECTED_DOCTYPES else None
-        if self.files.has(doctype):
-            raw = copy.deepcopy(self.files.raw(doctype))
-            source = str(self.files.sources[doctype].path)
-        elif custom is not None and doctype in custom.doctypes:
-            raw = copy.deepcopy(custom.doctypes[doctype])
-            source = f"database (DocType {doctype})"
-        else:
-            raise DoesNotExistError(f"DocType {doctype} not found")
-        add_implied_fields(raw)
-        if custom is not None:
-            apply_customisations(raw, custom, doctype)
-        return meta_from_dict(raw, source)
+        return build_meta(self.files, custom, doctype)
+
+
+def build_meta(files: DocTypeFiles, custom: CustomisationRows | None, doctype: str) -> Meta:
+    """Merged meta of one DocType from the standard files and the given customisation rows.
+
+    Used by the cache and, with rows changed in memory, to preview a customisation before it
+    is stored. Merged meta that involves database rows is validated like a file, so a broken
+    customisation is reported (naming the DocType, field and problem), never half-used.
+    """
+    if doctype in PROTECTED_DOCTYPES:
+        custom = None
+    if files.has(doctype):
+        raw = copy.deepcopy(files.raw(doctype))
+        source = str(files.sources[doctype].path)
+    elif custom is not None and doctype in custom.doctypes:
+        raw = copy.deepcopy(custom.doctypes[doctype])
+        source = f"database (DocType {doctype})"
+    else:
+        raise DoesNotExistError(f"DocType {doctype} not found")
+    add_implied_fields(raw)
+    if custom is not None:
+        customised = bool(custom.custom_fields.get(doctype) or custom.property_setters.get(doctype))
+        apply_customisations(raw, custom, doctype)
+        if customised:
+            source += " + customisations"
+        if customised or not files.has(doctype):
+            validate_doctype_dict(raw, source=source)
+    return meta_from_dict(raw, source)
 
 
 def meta_from_dict(raw: dict[str, Any], source: str = "") -> Meta:

@@ -65,32 +65,53 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in _NON_PROPERTY_COLUMNS and v not in (None, "")}
 
 
+def field_props(row: dict[str, Any]) -> dict[str, Any]:
+    """DocField properties of a stored DocField row (bookkeeping columns and blanks removed)."""
+    props = _clean(row)
+    props.pop("is_custom_field", None)
+    return props
+
+
+def custom_field_props(row: dict[str, Any]) -> dict[str, Any]:
+    """DocField properties of a stored Custom Field row, as merged into meta."""
+    props = _clean(row)
+    props["is_custom_field"] = 1
+    props["insert_after"] = row.get("insert_after")
+    return props
+
+
+def perm_props(row: dict[str, Any]) -> dict[str, Any]:
+    """DocPerm properties of a stored DocPerm row."""
+    return _clean(row)
+
+
+def doctype_props(row: dict[str, Any]) -> dict[str, Any]:
+    """Top-level DocType properties of a stored tabDocType row."""
+    raw = _clean(row)
+    raw["name"] = row["name"]
+    raw["module"] = row.get("module")
+    return raw
+
+
 def load_customisations(conn: sa.Connection, files: DocTypeFiles) -> CustomisationRows:
     out = CustomisationRows()
     fields_by_parent: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _rows(conn, files, "DocField"):
         if row.get("parenttype") == "DocType":
-            props = _clean(row)
-            props.pop("is_custom_field", None)
-            fields_by_parent[row["parent"]].append(props)
+            fields_by_parent[row["parent"]].append(field_props(row))
     perms_by_parent: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _rows(conn, files, "DocPerm"):
         if row.get("parenttype") == "DocType":
-            perms_by_parent[row["parent"]].append(_clean(row))
+            perms_by_parent[row["parent"]].append(perm_props(row))
     for row in _rows(conn, files, "DocType"):
         if not row.get("custom") or files.has(row["name"]):
             continue
-        raw = _clean(row)
-        raw["name"] = row["name"]
-        raw["module"] = row.get("module")
+        raw = doctype_props(row)
         raw["fields"] = fields_by_parent.get(row["name"], [])
         raw["permissions"] = perms_by_parent.get(row["name"], [])
         out.doctypes[row["name"]] = raw
     for row in _rows(conn, files, "Custom Field"):
-        props = _clean(row)
-        props["is_custom_field"] = 1
-        props["insert_after"] = row.get("insert_after")
-        out.custom_fields.setdefault(row["dt"], []).append(props)
+        out.custom_fields.setdefault(row["dt"], []).append(custom_field_props(row))
     for row in _rows(conn, files, "Property Setter"):
         out.property_setters.setdefault(row["doc_type"], []).append(row)
     return out
