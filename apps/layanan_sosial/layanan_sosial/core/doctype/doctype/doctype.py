@@ -281,9 +281,9 @@ class DocType(Document):
 
 
 def _row_of(definition: dict[str, Any], fieldname: str | None) -> int | None:
-    if not fieldname:
-        return None
+    """Row number of the offending field (the later one when a fieldname is used twice)."""
+    found = None
     for position, props in enumerate(definition.get("fields") or [], start=1):
-        if props.get("fieldname") == fieldname:
-            return position
-    return None
+        if fieldname and props.get("fieldname") == fieldname:
+            found = position
+    return found
