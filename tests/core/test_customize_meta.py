@@ -81,6 +81,14 @@ def test_custom_field_refusals(fresh_site):
     for field, message in cases:
         with fresh_site.begin() as ctx, pytest.raises(ValidationError, match=message):
             cz.add_custom_field(ctx, "Uji Kait", field)
+    with fresh_site.begin() as ctx, pytest.raises(ValidationError, match="Dynamic Link butuh"):
+        cz.add_custom_field(
+            ctx, "Uji Kait", {"label": "Ref", "fieldtype": "Dynamic Link", "options": "x"}
+        )
+    with fresh_site.begin() as ctx, pytest.raises(ValidationError, match="tabel anak tidak boleh"):
+        cz.add_custom_field(
+            ctx, "Uji Baris", {"label": "Sub", "fieldtype": "Table", "options": "Uji Tag"}
+        )
     with fresh_site.begin() as ctx:
         cz.add_custom_field(ctx, "Uji Kait", {"label": "Warna"})
     with fresh_site.begin() as ctx, pytest.raises((DuplicateEntryError, ValidationError)):

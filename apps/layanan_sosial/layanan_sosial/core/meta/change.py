@@ -91,33 +91,45 @@ def check_customisable(ctx: Context, doctype: str, *, field: str) -> None:
 
 
 def check_field_targets(
-    ctx: Context, props: dict[str, Any], owner: str, *, field: str, new_doctypes: Iterable[str] = ()
+    ctx: Context,
+    props: dict[str, Any],
+    owner: str,
+    *,
+    field: str,
+    siblings: Iterable[str],
+    owner_istable: bool,
 ) -> None:
-    """Link options name an existing DocType (or `owner` itself); Table options a child DocType."""
+    """What one field points at must exist: a Link's DocType (or `owner` itself), a Table's
+    child DocType (istable, not itself, never inside another child), a Dynamic Link's field
+    among `siblings` (the other fieldnames of `owner`)."""
     fieldtype = props.get("fieldtype") or "Data"
     options = (props.get("options") or "").strip()
     label = props.get("label") or props.get("fieldname")
-    known = set(new_doctypes) | {owner}
-    if fieldtype == "Link" and options and options not in known and not ctx.doctype_exists(options):
+    if fieldtype == "Link" and options and options != owner and not ctx.doctype_exists(options):
         raise ValidationError(f"{label}: Link ke DocType {options} yang tidak ada", field=field)
-    if fieldtype in TABLE_TYPES and options:
-        if options == owner:
-            raise ValidationError(
-                f"{label}: tabel tidak boleh berisi DocType itu sendiri", field=field
-            )
-        if not ctx.doctype_exists(options):
-            raise ValidationError(f"{label}: tabel anak {options} tidak ada", field=field)
-        child = ctx.get_meta(options)
-        if not child.istable:
-            raise ValidationError(
-                f"{label}: {options} bukan tabel anak (istable), tidak dapat dipakai di {fieldtype}",
-                field=field,
-            )
-        if fieldtype == "Table MultiSelect" and not child.link_fields:
-            raise ValidationError(
-                f"{label}: tabel anak {options} harus punya field Link untuk Table MultiSelect",
-                field=field,
-            )
+    if fieldtype == "Dynamic Link" and options and options not in set(siblings):
+        raise ValidationError(
+            f"{label}: Dynamic Link butuh field {options!r} di DocType ini", field=field
+        )
+    if fieldtype not in TABLE_TYPES or not options:
+        return
+    if owner_istable:
+        raise ValidationError(f"{label}: tabel anak tidak boleh memuat tabel lain", field=field)
+    if options == owner:
+        raise ValidationError(f"{label}: tabel tidak boleh berisi DocType itu sendiri", field=field)
+    if not ctx.doctype_exists(options):
+        raise ValidationError(f"{label}: tabel anak {options} tidak ada", field=field)
+    child = ctx.get_meta(options)
+    if not child.istable:
+        raise ValidationError(
+            f"{label}: {options} bukan tabel anak (istable), tidak dapat dipakai di {fieldtype}",
+            field=field,
+        )
+    if fieldtype == "Table MultiSelect" and not child.link_fields:
+        raise ValidationError(
+            f"{label}: tabel anak {options} harus punya field Link untuk Table MultiSelect",
+            field=field,
+        )
 
 
 class Undo:

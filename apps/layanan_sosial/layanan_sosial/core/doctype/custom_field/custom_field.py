@@ -83,7 +83,14 @@ class CustomField(Document):
                 f"insert_after: {dt} tidak memiliki field {insert_after}", field="insert_after"
             )
         props = self.field_props()
-        change.check_field_targets(ctx, props, dt, field="options")
+        change.check_field_targets(
+            ctx,
+            props,
+            dt,
+            field="options",
+            siblings=[f.fieldname for f in meta.fields],
+            owner_istable=meta.istable,
+        )
         merged = change.preview(ctx, dt, self._with_this_field, field="fieldname")
         if not merged.issingle:
             plan_sync(ctx.conn, merged)  # refuses before anything is written

@@ -19,7 +19,6 @@ from layanan_sosial.core.db.tables import table_for
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.document.persistence import row_values
 from layanan_sosial.core.exceptions import LinkExistsError, MetaError, ValidationError
-from layanan_sosial.core.fieldtypes import TABLE_TYPES
 from layanan_sosial.core.meta import change
 from layanan_sosial.core.meta.customize import (
     CustomisationRows,
@@ -223,25 +222,16 @@ class DocType(Document):
                     {"field": "fields", "row": row, "fieldname": exc.field, "message": exc.message}
                 ]
             raise error from exc
-        fields = definition["fields"]
-        for position, props in enumerate(fields, start=1):
-            change.check_field_targets(self.ctx, props, self.name, field="fields")
-            if self.get("istable") and (props.get("fieldtype") in TABLE_TYPES):
-                raise ValidationError(
-                    f"Baris #{position} {props.get('fieldname')}: tabel anak tidak boleh "
-                    "memuat tabel lain",
-                    field="fields",
-                )
-            if props.get("fieldtype") == "Dynamic Link":
-                target = next(
-                    (f for f in fields if f.get("fieldname") == props.get("options")), None
-                )
-                if target is None:
-                    raise ValidationError(
-                        f"Baris #{position} {props.get('fieldname')}: Dynamic Link butuh field "
-                        f"{props.get('options')!r} di DocType ini",
-                        field="fields",
-                    )
+        fieldnames = [f.get("fieldname") for f in definition["fields"]]
+        for props in definition["fields"]:
+            change.check_field_targets(
+                self.ctx,
+                props,
+                self.name,
+                field="fields",
+                siblings=fieldnames,
+                owner_istable=bool(self.get("istable")),
+            )
 
     def _with_this(self, rows: CustomisationRows) -> None:
         rows.doctypes[self.name] = self.definition()
