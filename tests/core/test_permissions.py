@@ -189,3 +189,30 @@ def test_ignore_permissions_scope_for_engine_work(site, world):
             assert ctx.get_doc("Uji Warga", world["docs"]["kota"]).nama
         with pytest.raises(PermissionError_):
             ctx.get_doc("Uji Warga", world["docs"]["kota"])
+
+
+def test_custom_docperm_replaces_the_doctype_rows_at_run_time(site, world):
+    user = world["users"]["Uji Pemantau"]
+    with as_user(site, user) as ctx:
+        doc = ctx.get_doc("Uji Warga", world["docs"]["kota"])
+        doc.nama = "x"
+        with pytest.raises(PermissionError_):
+            doc.save()
+    with site.begin() as ctx:
+        perm = ctx.new_doc(
+            "Custom DocPerm", parent="Uji Warga", role="Uji Pemantau", read=1, write=1
+        ).insert()
+    try:
+        with as_user(site, user) as ctx:
+            doc = ctx.get_doc("Uji Warga", world["docs"]["kota"])
+            doc.nama = "diubah pemantau"
+            doc.save()
+        with as_user(site, world["users"]["Uji Petugas"]) as ctx:
+            # Custom rows replace ALL of the JSON rows: Petugas lost access
+            with pytest.raises(PermissionError_):
+                ctx.get_doc("Uji Warga", world["docs"]["kota"])
+    finally:
+        with site.begin() as ctx:
+            ctx.delete_doc("Custom DocPerm", perm.name)
+    with as_user(site, world["users"]["Uji Petugas"]) as ctx:
+        assert ctx.get_doc("Uji Warga", world["docs"]["kota"]).nama == "diubah pemantau"

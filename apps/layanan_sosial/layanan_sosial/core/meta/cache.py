@@ -110,8 +110,7 @@ class MetaCache:
             return list(self._links.get(doctype, []))
 
     def _build(self, conn: sa.Connection, doctype: str) -> Meta:
-        custom = self._customisations(conn) if doctype not in PROTECTED_DOCTYPES else None
-        return build_meta(self.files, custom, doctype)
+        return build_meta(self.files, self._customisations(conn), doctype)
 
 
 def build_meta(files: DocTypeFiles, custom: CustomisationRows | None, doctype: str) -> Meta:
@@ -121,6 +120,9 @@ def build_meta(files: DocTypeFiles, custom: CustomisationRows | None, doctype: s
     is stored. Merged meta that involves database rows is validated like a file, so a broken
     customisation is reported (naming the DocType, field and problem), never half-used.
     """
+    # Role permissions may be customised on every DocType (Role Permissions Manager),
+    # fields and properties not on the engine's own ones.
+    docperms = custom.docperms.get(doctype) if custom is not None else None
     if doctype in PROTECTED_DOCTYPES:
         custom = None
     if files.has(doctype):
@@ -139,6 +141,9 @@ def build_meta(files: DocTypeFiles, custom: CustomisationRows | None, doctype: s
             source += " + customisations"
         if customised or not files.has(doctype):
             validate_doctype_dict(raw, source=source)
+    if docperms:
+        raw["permissions"] = [dict(p) for p in docperms]
+        source += " + Custom DocPerm"
     return meta_from_dict(raw, source)
 
 

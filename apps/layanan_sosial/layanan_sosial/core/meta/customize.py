@@ -48,6 +48,8 @@ class CustomisationRows:
     doctypes: dict[str, dict[str, Any]] = field(default_factory=dict)
     custom_fields: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     property_setters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Custom DocPerm rows by DocType: when present they REPLACE the DocType's own rows.
+    docperms: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _rows(conn: sa.Connection, files: DocTypeFiles, doctype: str) -> list[dict[str, Any]]:
@@ -114,6 +116,8 @@ def load_customisations(conn: sa.Connection, files: DocTypeFiles) -> Customisati
         out.custom_fields.setdefault(row["dt"], []).append(custom_field_props(row))
     for row in _rows(conn, files, "Property Setter"):
         out.property_setters.setdefault(row["doc_type"], []).append(row)
+    for row in _rows(conn, files, "Custom DocPerm"):
+        out.docperms.setdefault(row["parent"], []).append(perm_props(row))
     return out
 
 
