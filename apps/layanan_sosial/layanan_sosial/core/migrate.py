@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from .auth import tables as _auth_tables  # noqa: F401 - registers the auth tables
 from .db.internal import create_internal_tables, read_meta_version
 from .db.schema import SyncReport, sync_table
 from .db.tables import table_for

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -84,18 +83,10 @@ def _get_secret(ctx: Context, doctype: str, name: str, fieldname: str) -> str | 
 
 
 def generate_keys(ctx: Context, user: str) -> tuple[str, str]:
-    """New api_key (stored on the User) and api_secret (only its hash is stored)."""
-    doc = ctx.get_doc("User", user, for_update=True)
-    api_key = doc.get("api_key") or secrets.token_hex(8)
-    api_secret = secrets.token_hex(8)
-    doc.db_set("api_key", api_key)
-    _put_secret(ctx, "User", user, "api_secret", hash_password(api_secret))
-    return api_key, api_secret
+    """New api_key/api_secret for a user (see auth/apikeys.py for how they are stored)."""
+    from .auth.apikeys import generate_keys as _generate
 
-
-def check_api_secret(ctx: Context, user: str, api_secret: str) -> bool:
-    stored = _get_secret(ctx, "User", user, "api_secret")
-    return stored is not None and verify_password(stored, api_secret)
+    return _generate(ctx, user)
 
 
 def ensure_standard_users(ctx: Context) -> None:

@@ -1,0 +1,143 @@
+"""Password login with a per-address rate limit (HTTP 429) and a per-user lockout after
+repeated failures; every attempt is written to the Activity Log.
+
+Limits come from site_config: `login_attempts` (failures before lockout, 5),
+`lockout_minutes` (15), `login_rate_per_minute` (attempts per IP per minute, 30).
+Counters live in the database, so all web workers share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from ..db.tables import table_for
+from ..exceptions import AuthenticationError, LayananError
+from ..users import ADMINISTRATOR, GUEST, check_password
+from .tables import login_failures_table
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+
+class TooManyRequestsError(LayananError):
+    http_status = 429
+
+
+INVALID = "Invalid login credentials"
+
+
+def _limits(ctx: Context) -> tuple[int, int, int]:
+    config = ctx.site.config
+    return (
+        int(config.get("login_attempts") or 5),
+        int(config.get("lockout_minutes") or 15),
+        int(config.get("login_rate_per_minute") or 30),
+    )
+
+
+def _counter(ctx: Context, key: str) -> dict | None:
+    row = (
+        ctx.conn.execute(sa.select(login_failures_table).where(login_failures_table.c.key == key))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def _bump(ctx: Context, key: str, window: dt.timedelta) -> int:
+    now = ctx.now()
+    row = _counter(ctx, key)
+    if row is None or now - row["window_start"] > window:
+        ctx.conn.execute(login_failures_table.delete().where(login_failures_table.c.key == key))
+        ctx.conn.execute(login_failures_table.insert().values(key=key, count=1, window_start=now))
+        return 1
+    ctx.conn.execute(
+        login_failures_table.update()
+        .where(login_failures_table.c.key == key)
+        .values(count=row["count"] + 1)
+    )
+    return row["count"] + 1
+
+
+def _lock(ctx: Context, key: str, until: dt.datetime) -> None:
+    ctx.conn.execute(
+        login_failures_table.update()
+        .where(login_failures_table.c.key == key)
+        .values(locked_until=until)
+    )
+
+
+def _clear(ctx: Context, key: str) -> None:
+    ctx.conn.execute(login_failures_table.delete().where(login_failures_table.c.key == key))
+
+
+def log_activity(
+    ctx: Context, user: str, operation: str, status: str, ip: str | None, note: str = ""
+) -> None:
+    """A row in Activity Log (written directly: logging must not depend on the user's rights)."""
+    with ctx.ignore_permissions():
+        ctx.new_doc(
+            "Activity Log",
+            user=user,
+            operation=operation,
+            status=status,
+            ip_address=ip,
+            subject=note or f"{operation} {status}",
+        ).insert()
+
+
+def _find_user(ctx: Context, login: str) -> tuple[str, bool] | None:
+    """(user name, enabled) for an email, user name or `Administrator`."""
+    table = table_for(ctx.get_meta("User"))
+    login = login.strip()
+    stmt = sa.select(table.c.name, table.c.enabled).where(
+        sa.or_(table.c.name == login, table.c.name == login.lower(), table.c.username == login)
+    )
+    row = ctx.conn.execute(stmt.limit(1)).first()
+    return (row[0], bool(row[1])) if row else None
+
+
+def authenticate(ctx: Context, login: str, password: str, *, ip: str | None = None) -> str:
+    """The user name for valid credentials; AuthenticationError (401) or
+    TooManyRequestsError (429) otherwise. Messages never say which part was wrong."""
+    max_failures, lockout_minutes, per_minute = _limits(ctx)
+    now = ctx.now()
+    if ip and _bump(ctx, f"ip:{ip}", dt.timedelta(minutes=1)) > per_minute:
+        raise TooManyRequestsError("Terlalu banyak percobaan masuk. Coba lagi sebentar lagi.")
+    found = _find_user(ctx, login or "")
+    user_key = f"user:{found[0] if found else (login or '').lower()}"
+    counter = _counter(ctx, user_key)
+    if counter and counter["locked_until"] and counter["locked_until"] > now:
+        minutes = int((counter["locked_until"] - now).total_seconds() // 60) + 1
+        log_activity(ctx, found[0] if found else GUEST, "Login", "Failed", ip, "akun terkunci")
+        raise TooManyRequestsError(
+            f"Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit."
+        )
+    ok = (
+        found is not None
+        and found[1]
+        and found[0] != GUEST
+        and check_password(ctx, found[0], password or "")
+    )
+    if not ok:
+        failures = _bump(ctx, user_key, dt.timedelta(minutes=lockout_minutes))
+        if failures >= max_failures:
+            _lock(ctx, user_key, now + dt.timedelta(minutes=lockout_minutes))
+        log_activity(
+            ctx, found[0] if found else GUEST, "Login", "Failed", ip, f"gagal masuk: {login}"[:140]
+        )
+        raise AuthenticationError(INVALID)
+    _clear(ctx, user_key)
+    log_activity(ctx, found[0], "Login", "Success", ip)
+    return found[0]
+
+
+def is_system_user(ctx: Context, user: str) -> bool:
+    if user == ADMINISTRATOR:
+        return True
+    table = table_for(ctx.get_meta("User"))
+    value = ctx.conn.execute(sa.select(table.c.user_type).where(table.c.name == user)).scalar()
+    return value == "System User"
