@@ -216,3 +216,43 @@ def test_custom_docperm_replaces_the_doctype_rows_at_run_time(site, world):
             ctx.delete_doc("Custom DocPerm", perm.name)
     with as_user(site, world["users"]["Uji Petugas"]) as ctx:
         assert ctx.get_doc("Uji Warga", world["docs"]["kota"]).nama == "diubah pemantau"
+
+
+def test_lists_and_counts_apply_every_rule(site, world):
+    docs = world["docs"]
+    petugas = world["users"]["Uji Petugas"]
+    _restrict(site, petugas, "53.71")
+    with as_user(site, petugas) as ctx:
+        names = set(ctx.get_all("Uji Warga", pluck="name"))
+        assert names == {docs["kota"], docs["kosong"]}  # subtree of 53.71, plus empty region
+        assert ctx.get_count("Uji Warga") == 2
+        rows = ctx.get_all("Uji Warga", fields=["name", "nik", "nama"])
+        assert all("nik" not in r for r in rows)  # unreadable columns are dropped
+        with pytest.raises(PermissionError_):  # and cannot be probed through filters
+            ctx.get_all("Uji Warga", filters={"nik": "5371000000000001"})
+        star = ctx.get_all("Uji Warga", fields=["*"], limit_page_length=1)
+        assert "catatan_rahasia" not in star[0] and "nama" in star[0]
+    with as_user(site, world["users"]["Uji Pemilik"]) as ctx:
+        assert ctx.get_all("Uji Warga") == []
+    with as_user(site, world["users"]["Tanpa Peran"]) as ctx:
+        assert ctx.get_count("Uji Warga") == 0
+    with site.begin() as ctx:
+        ctx.new_doc(
+            "DocShare",
+            user=world["users"]["Tanpa Peran"],
+            share_doctype="Uji Warga",
+            share_name=docs["kab"],
+            read=1,
+        ).insert()
+    with as_user(site, world["users"]["Tanpa Peran"]) as ctx:
+        assert ctx.get_all("Uji Warga", pluck="name") == [docs["kab"]]
+
+
+def test_linked_fields_of_unreadable_records_come_back_empty(site, world):
+    user = world["users"]["Uji Petugas"]
+    _restrict(site, user, "53.71")
+    with as_user(site, user) as ctx:
+        rows = ctx.get_all(
+            "Uji Warga", fields=["name", "wilayah.nama"], filters={"name": world["docs"]["kota"]}
+        )
+        assert rows[0]["wilayah.nama"] == "53.71.01"

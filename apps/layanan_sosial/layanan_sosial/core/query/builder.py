@@ -1,0 +1,337 @@
+"""Build one SELECT for a list query: columns, joins, filters, permissions, order, paging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..db.tables import table_for
+from ..exceptions import FilterError, PermissionError_
+from ..fieldtypes import from_db
+from ..meta.model import STANDARD_FIELD_TYPES
+from .fields import FieldRef, parse_field, parse_order_by
+from .filters import Filter, load_json, parse_filters
+from .operators import condition
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..meta.model import Meta
+
+AGGREGATES = {
+    "count": sa.func.count,
+    "sum": sa.func.sum,
+    "avg": sa.func.avg,
+    "min": sa.func.min,
+    "max": sa.func.max,
+}
+
+
+@dataclass
+class Column:
+    label: str
+    expr: Any
+    fieldtype: str
+
+
+@dataclass
+class Resolved:
+    expr: Any
+    fieldtype: str
+    fieldname: str
+    link_target: str | None
+    meta: Meta
+
+
+@dataclass
+class QueryBuilder:
+    ctx: Context
+    doctype: str
+    parent_doctype: str | None = None
+    right: str = "read"
+    meta: Meta = field(init=False)
+    table: sa.Table = field(init=False)
+    joins: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)
+    aliases: dict[str, Any] = field(default_factory=dict)
+    subqueries: int = 0
+
+    def __post_init__(self) -> None:
+        self.meta = self.ctx.get_meta(self.doctype)
+        if self.meta.issingle:
+            raise FilterError(f"{self.doctype} adalah DocType tunggal; gunakan get_doc")
+        self.table = table_for(self.meta)
+        if self.meta.istable and self.ctx.enforce_permissions and not self.parent_doctype:
+            raise PermissionError_(
+                f"{self.doctype} adalah tabel anak: sebutkan parent (DocType induknya)"
+            )
+
+    # -- names ----------------------------------------------------------------------
+    def _readable(self, meta: Meta, fieldname: str, owner: str) -> bool:
+        if not self.ctx.enforce_permissions:
+            return True
+        from ..permissions import readable_fieldnames
+
+        key = ("readable", meta.name, owner)
+        cache = self.ctx.cache
+        if key not in cache:
+            cache[key] = readable_fieldnames(self.ctx, meta, owner)
+        return fieldname in cache[key]
+
+    def _rights_owner(self, meta: Meta) -> str:
+        if meta.istable:
+            return self.parent_doctype or meta.name
+        return meta.name
+
+    def _column(self, meta: Meta, table: Any, fieldname: str, text: str) -> Resolved:
+        if fieldname not in meta.valid_columns():
+            raise FilterError(f"{meta.name} tidak memiliki field {fieldname!r} ({text})")
+        fieldtype = meta.fieldtype_of(fieldname) or STANDARD_FIELD_TYPES.get(fieldname, "Data")
+        df = meta.get_field(fieldname)
+        target = df.options if df is not None and df.fieldtype == "Link" else None
+        if fieldname == "name" and meta.is_tree:
+            target = meta.name
+        return Resolved(table.c[fieldname], fieldtype, fieldname, target, meta)
+
+    def _join_link(self, link_field: str) -> tuple[Any, Meta]:
+        df = self.meta.get_field(link_field)
+        target = self.ctx.get_meta(df.options)
+        key = f"l_{link_field}"
+        if key not in self.joins:
+            joined = table_for(target).alias(key)
+            onclause = joined.c.name == self.table.c[link_field]
+            if self.ctx.enforce_permissions:
+                from ..permissions import list_condition
+
+                allowed = list_condition(self.ctx, target.name, joined, "select")
+                if allowed is not None:  # unreadable linked records show as empty
+                    onclause = sa.and_(onclause, allowed)
+            self.joins[key] = (joined, onclause)
+        return self.joins[key][0], target
+
+    def _join_child(self, table_field: str) -> tuple[Any, Meta]:
+        df = self.meta.get_field(table_field)
+        child = self.ctx.get_meta(df.options)
+        key = f"c_{table_field}"
+        if key not in self.joins:
+            joined = table_for(child).alias(key)
+            onclause = sa.and_(
+                joined.c.parent == self.table.c.name,
+                joined.c.parenttype == self.meta.name,
+                joined.c.parentfield == table_field,
+            )
+            self.joins[key] = (joined, onclause)
+        return self.joins[key][0], child
+
+    def resolve(self, ref: FieldRef) -> Resolved:
+        """A field reference to a column expression (joining as needed), permission-checked."""
+        if ref.kind == "plain":
+            if ref.field in self.aliases:
+                expr = self.aliases[ref.field]
+                return Resolved(expr, "Data", ref.field, None, self.meta)
+            resolved = self._column(self.meta, self.table, ref.field, ref.text)
+        elif ref.kind == "dotted":
+            df = self.meta.get_field(ref.via or "")
+            if df is None or not (df.fieldtype == "Link" or df.is_table):
+                raise FilterError(f"{ref.text!r}: {ref.via!r} bukan field Link atau Table")
+            joined, target = (
+                self._join_link(df.fieldname)
+                if df.fieldtype == "Link"
+                else self._join_child(df.fieldname)
+            )
+            if not self._readable(self.meta, df.fieldname, self._rights_owner(self.meta)):
+                raise PermissionError_(f"Tidak diizinkan membaca {ref.via}")
+            resolved = self._column(target, joined, ref.field, ref.text)
+        elif ref.kind == "table":
+            if ref.via == self.meta.name:
+                resolved = self._column(self.meta, self.table, ref.field, ref.text)
+            else:
+                table_field = next(
+                    (f.fieldname for f in self.meta.table_fields if f.options == ref.via), None
+                )
+                if table_field is None:
+                    raise FilterError(
+                        f"{ref.text!r}: {ref.via} bukan tabel anak dari {self.meta.name}"
+                    )
+                joined, child = self._join_child(table_field)
+                resolved = self._column(child, joined, ref.field, ref.text)
+        else:
+            raise FilterError(f"{ref.text!r} tidak dapat dipakai di sini")
+        own_rights = resolved.meta is self.meta or resolved.meta.istable
+        owner = self._rights_owner(self.meta) if own_rights else resolved.meta.name
+        if not self._readable(resolved.meta, resolved.fieldname, owner):
+            raise PermissionError_(f"Tidak diizinkan membaca {ref.text}")
+        return resolved
+
+    # -- select list ------------------------------------------------------------------
+    def add_fields(self, fields: Any) -> None:
+        fields = (
+            load_json(fields, "fields")
+            if isinstance(fields, str) and fields.strip().startswith("[")
+            else fields
+        )
+        if fields is None or fields == "" or fields == []:
+            fields = ["name"]
+        if isinstance(fields, str):
+            fields = [f for f in fields.split(",") if f.strip()]
+        if not isinstance(fields, list | tuple):
+            raise FilterError("fields harus berupa daftar")
+        for token in fields:
+            ref = parse_field(token)
+            if ref.kind == "star" and not ref.agg:
+                if ref.via not in (None, self.meta.name):
+                    raise FilterError(f"{token!r}: hanya `tab{self.meta.name}`.* yang didukung")
+                for column in self.meta.column_names():
+                    if self._readable(self.meta, column, self._rights_owner(self.meta)):
+                        self._add(
+                            column, self.table.c[column], self.meta.fieldtype_of(column) or "Data"
+                        )
+                continue
+            if ref.agg:
+                self._add_aggregate(ref)
+                continue
+            try:
+                resolved = self.resolve(ref)
+            except PermissionError_:
+                continue  # Frappe drops fields the user may not read from lists, silently
+            label = ref.alias or (ref.text if ref.kind != "plain" else ref.field)
+            self._add(label, resolved.expr, resolved.fieldtype)
+
+    def _add(self, label: str, expr: Any, fieldtype: str) -> None:
+        if any(c.label == label for c in self.columns):
+            return
+        self.columns.append(Column(label, expr.label(label), fieldtype))
+        self.aliases[label] = expr
+
+    def _add_aggregate(self, ref: FieldRef) -> None:
+        fn = AGGREGATES[ref.agg or "count"]
+        if ref.kind == "star":
+            if ref.agg != "count":
+                raise FilterError(f"{ref.text!r}: hanya count(*) yang boleh memakai *")
+            expr = fn()
+            fieldtype = "Int"
+        else:
+            resolved = self.resolve(FieldRef(ref.kind, ref.field, ref.via, text=ref.text))
+            arg = sa.distinct(resolved.expr) if ref.distinct else resolved.expr
+            expr = fn(arg)
+            fieldtype = (
+                "Int"
+                if ref.agg == "count"
+                else ("Float" if ref.agg in ("sum", "avg") else resolved.fieldtype)
+            )
+        label = ref.alias or f"{ref.agg}({'distinct ' if ref.distinct else ''}{ref.field})"
+        self.columns.append(Column(label, expr.label(label), fieldtype))
+        self.aliases[label] = expr
+
+    # -- conditions -------------------------------------------------------------------
+    def conditions(self, filters: Any, or_filters: Any) -> list[Any]:
+        out = [self._filter(f) for f in parse_filters(filters)]
+        ors = [self._filter(f) for f in parse_filters(or_filters, "or_filters")]
+        if ors:
+            out.append(sa.or_(*ors))
+        return out
+
+    def _filter(self, item: Filter) -> Any:
+        if item.doctype in (None, self.meta.name) and item.fieldname in self.meta.valid_columns():
+            return self._apply(
+                self.resolve(FieldRef("plain", item.fieldname, text=item.fieldname)), item
+            )
+        if item.doctype in (None, self.meta.name) and "." in item.fieldname:
+            return self._apply(self.resolve(parse_field(item.fieldname)), item)
+        child_doctype = item.doctype
+        if child_doctype in (None, self.meta.name):
+            owners = [
+                f
+                for f in self.meta.table_fields
+                if self.ctx.get_meta(f.options).has_field(item.fieldname)
+            ]
+            if len(owners) != 1:
+                raise FilterError(f"{self.meta.name} tidak memiliki field {item.fieldname!r}")
+            child_doctype = owners[0].options
+        table_fields = [f for f in self.meta.table_fields if f.options == child_doctype]
+        if not table_fields:
+            raise FilterError(
+                f"filter pada {child_doctype}: bukan tabel anak dari {self.meta.name}"
+            )
+        child_meta = self.ctx.get_meta(child_doctype)
+        self.subqueries += 1
+        child = table_for(child_meta).alias(f"f{self.subqueries}")
+        resolved = self._column(child_meta, child, item.fieldname, item.fieldname)
+        if not self._readable(child_meta, item.fieldname, self._rights_owner(self.meta)):
+            raise PermissionError_(f"Tidak diizinkan membaca {item.fieldname}")
+        match = self._apply(resolved, item)
+        return sa.exists(
+            sa.select(child.c.name).where(
+                child.c.parent == self.table.c.name,
+                child.c.parenttype == self.meta.name,
+                child.c.parentfield.in_([f.fieldname for f in table_fields]),
+                match,
+            )
+        )
+
+    def _apply(self, resolved: Resolved, item: Filter) -> Any:
+        return condition(
+            self.ctx,
+            resolved.expr,
+            resolved.fieldtype,
+            item.operator,
+            item.value,
+            resolved.fieldname,
+            resolved.link_target,
+        )
+
+    def permission(self) -> Any:
+        from ..permissions import list_condition
+        from ..permissions.query import child_list_condition
+
+        if self.meta.istable:
+            if self.parent_doctype is None:
+                return None
+            cond = child_list_condition(self.ctx, self.parent_doctype, self.table, self.right)
+            scope = self.table.c.parenttype == self.parent_doctype
+            return scope if cond is None else sa.and_(scope, cond)
+        return list_condition(self.ctx, self.doctype, self.table, self.right)
+
+    # -- order / group ----------------------------------------------------------------
+    def order_clauses(self, order_by: Any) -> list[Any]:
+        if order_by in (None, ""):
+            order_by = ", ".join(
+                f"{f.strip()} {self.meta.sort_order}" if " " not in f.strip() else f.strip()
+                for f in self.meta.sort_field.split(",")
+            )
+        clauses = []
+        for item in parse_order_by(order_by):
+            if item.ref.agg:
+                label = item.ref.alias or item.ref.text
+                expr = self.aliases.get(label)
+                if expr is None:
+                    self._add_aggregate(item.ref)
+                    expr = self.aliases[item.ref.alias or f"{item.ref.agg}({item.ref.field})"]
+            else:
+                expr = self.resolve(item.ref).expr
+            clauses.append(expr.desc() if item.descending else expr.asc())
+        return clauses
+
+    def group_clauses(self, group_by: Any) -> list[Any]:
+        if not group_by:
+            return []
+        return [
+            self.resolve(parse_field(part)).expr
+            for part in str(group_by).split(",")
+            if part.strip()
+        ]
+
+    # -- statement ----------------------------------------------------------------------
+    def from_clause(self) -> Any:
+        source: Any = self.table
+        for joined, onclause in self.joins.values():
+            source = source.outerjoin(joined, onclause)
+        return source
+
+    def decode(self, row: Any) -> list[Any]:
+        values = list(row)
+        for i, column in enumerate(self.columns):
+            if column.fieldtype in ("JSON", "Time") and values[i] is not None:
+                values[i] = from_db(column.fieldtype, values[i])
+        return values

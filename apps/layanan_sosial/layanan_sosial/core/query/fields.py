@@ -1,0 +1,105 @@
+"""Parse `fields`, `order_by` and `group_by` tokens. Only known shapes are accepted:
+
+    name | field | field as alias | link_field.target_field | table_field.child_field
+    `tabDocType`.field | tabDocType.field | count(*) | count(field) | count(distinct field)
+    sum/avg/min/max(field)   — each optionally followed by `as alias`
+
+Anything else (sub-queries, functions, comments, `;`) is a FilterError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..exceptions import FilterError
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+_DOCTYPE = r"[A-Za-z][A-Za-z0-9 _\-]{0,60}"
+_ALIAS = re.compile(rf"^(?P<expr>.+?)\s+as\s+(?P<alias>`?{_IDENT}`?)$", re.IGNORECASE)
+_AGG = re.compile(
+    rf"^(?P<fn>count|sum|avg|min|max)\(\s*(?P<distinct>distinct\s+)?(?P<arg>\*|`?{_IDENT}`?|`?tab{_DOCTYPE}`?\.`?{_IDENT}`?)\s*\)$",
+    re.IGNORECASE,
+)
+_TABLE_FIELD = re.compile(rf"^`?tab(?P<doctype>{_DOCTYPE})`?\.`?(?P<field>{_IDENT}|\*)`?$")
+_DOTTED = re.compile(rf"^(?P<left>{_IDENT})\.(?P<right>{_IDENT})$")
+_PLAIN = re.compile(rf"^`?(?P<field>{_IDENT})`?$")
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """One reference: `kind` is plain, link (via link field), child (via table field),
+    table (by DocType name) or star; `agg` is set for aggregates."""
+
+    kind: str
+    field: str
+    via: str | None = None  # link/table fieldname, or DocType for kind "table"
+    agg: str | None = None
+    distinct: bool = False
+    alias: str | None = None
+    text: str = ""
+
+
+def _ref(expr: str) -> FieldRef:
+    expr = expr.strip()
+    if expr == "*":
+        return FieldRef("star", "*", text=expr)
+    match = _TABLE_FIELD.match(expr)
+    if match:
+        kind = "star" if match["field"] == "*" else "table"
+        return FieldRef(kind, match["field"], via=match["doctype"], text=expr)
+    match = _DOTTED.match(expr)
+    if match:
+        return FieldRef("dotted", match["right"], via=match["left"], text=expr)
+    match = _PLAIN.match(expr)
+    if match:
+        return FieldRef("plain", match["field"], text=expr)
+    raise FilterError(f"field tidak dikenal atau tidak diizinkan: {expr!r}")
+
+
+def parse_field(token: str) -> FieldRef:
+    if not isinstance(token, str) or not token.strip() or len(token) > 200:
+        raise FilterError(f"field tidak valid: {token!r}")
+    text = " ".join(token.strip().split())
+    alias = None
+    match = _ALIAS.match(text)
+    if match:
+        text, alias = match["expr"].strip(), match["alias"].strip("`")
+    agg = _AGG.match(text)
+    if agg:
+        arg = agg["arg"]
+        ref = FieldRef("star", "*") if arg == "*" else _ref(arg)
+        return FieldRef(
+            ref.kind if arg != "*" else "star",
+            ref.field,
+            ref.via,
+            agg["fn"].lower(),
+            bool(agg["distinct"]),
+            alias,
+            token.strip(),
+        )
+    ref = _ref(text)
+    return FieldRef(ref.kind, ref.field, ref.via, None, False, alias, token.strip())
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    ref: FieldRef
+    descending: bool
+
+
+_DIRECTION = re.compile(r"^(?P<expr>.+?)(?:\s+(?P<dir>asc|desc))?$", re.IGNORECASE)
+
+
+def parse_order_by(order_by: str) -> list[OrderItem]:
+    items: list[OrderItem] = []
+    for part in str(order_by).split(","):
+        part = " ".join(part.strip().split())
+        if not part:
+            continue
+        match = _DIRECTION.match(part)
+        assert match is not None
+        items.append(
+            OrderItem(parse_field(match["expr"]), (match["dir"] or "asc").lower() == "desc")
+        )
+    return items

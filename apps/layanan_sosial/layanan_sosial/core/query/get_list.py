@@ -1,0 +1,188 @@
+"""Public query API: get_list, get_count, get_value (Frappe's keyword names)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..exceptions import FilterError
+from .builder import QueryBuilder
+from .filters import load_json
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+MAX_PAGE = 100_000  # guards accidental unbounded list calls through the API (0 = all)
+
+
+def _int(value: Any, name: str, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise FilterError(f"{name} harus bilangan bulat, bukan {value!r}") from exc
+    if number < 0:
+        raise FilterError(f"{name} tidak boleh negatif")
+    return number
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value in (None, ""):
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def build_select(
+    ctx: Context,
+    doctype: str,
+    *,
+    fields: Any = None,
+    filters: Any = None,
+    or_filters: Any = None,
+    order_by: Any = None,
+    group_by: Any = None,
+    parent: str | None = None,
+    distinct: bool = False,
+    right: str = "read",
+) -> tuple[QueryBuilder, sa.Select[Any]]:
+    """The one place a list statement is built — permissions are always joined in here."""
+    query = QueryBuilder(ctx, doctype, parent_doctype=parent, right=right)
+    query.add_fields(fields)
+    conditions = query.conditions(filters, or_filters)
+    permission = query.permission()
+    if permission is not None:
+        conditions.append(permission)
+    stmt = sa.select(*(c.expr for c in query.columns))
+    groups = query.group_clauses(group_by)
+    orders = query.order_clauses(order_by) if not (groups and order_by in (None, "")) else []
+    stmt = stmt.select_from(query.from_clause()).where(*conditions)
+    if groups:
+        stmt = stmt.group_by(*groups)
+    if distinct:
+        stmt = stmt.distinct()
+    if orders:
+        stmt = stmt.order_by(*orders)
+    return query, stmt
+
+
+def get_list(
+    ctx: Context,
+    doctype: str,
+    *,
+    fields: Any = None,
+    filters: Any = None,
+    or_filters: Any = None,
+    order_by: Any = None,
+    group_by: Any = None,
+    limit_start: Any = 0,
+    limit_page_length: Any = 20,
+    limit: Any = None,
+    start: Any = None,
+    as_dict: Any = True,
+    parent: str | None = None,
+    distinct: bool = False,
+    pluck: str | None = None,
+    right: str = "read",
+    **ignored: Any,
+) -> list[Any]:
+    """Rows of `doctype` the user may read (dicts by default; tuples with as_dict=False;
+    one value per row with `pluck`). `limit_page_length=0` means all rows."""
+    if pluck:
+        fields = [pluck]
+    query, stmt = build_select(
+        ctx,
+        doctype,
+        fields=fields,
+        filters=filters,
+        or_filters=or_filters,
+        order_by=order_by,
+        group_by=group_by,
+        parent=parent,
+        distinct=_flag(distinct, False),
+        right=right,
+    )
+    page = _int(limit if limit not in (None, "") else limit_page_length, "limit_page_length", 20)
+    offset = _int(start if start not in (None, "") else limit_start, "limit_start", 0)
+    if page:
+        stmt = stmt.limit(min(page, MAX_PAGE))
+    if offset:
+        stmt = stmt.offset(offset)
+    rows = [query.decode(row) for row in ctx.conn.execute(stmt)]
+    labels = [c.label for c in query.columns]
+    if pluck:
+        return [row[0] for row in rows]
+    if _flag(as_dict, True):
+        return [dict(zip(labels, row, strict=True)) for row in rows]
+    return [tuple(row) for row in rows]
+
+
+def get_count(
+    ctx: Context,
+    doctype: str,
+    *,
+    filters: Any = None,
+    or_filters: Any = None,
+    distinct: bool = False,
+    parent: str | None = None,
+    **ignored: Any,
+) -> int:
+    query = QueryBuilder(ctx, doctype, parent_doctype=parent)
+    conditions = query.conditions(filters, or_filters)
+    permission = query.permission()
+    if permission is not None:
+        conditions.append(permission)
+    counted = sa.func.count(sa.distinct(query.table.c.name)) if query.joins else sa.func.count()
+    stmt = sa.select(counted).select_from(query.from_clause()).where(*conditions)
+    return int(ctx.conn.execute(stmt).scalar() or 0)
+
+
+def get_value(
+    ctx: Context,
+    doctype: str,
+    filters: Any = None,
+    fieldname: Any = "name",
+    *,
+    as_dict: Any = False,
+    order_by: Any = None,
+    parent: str | None = None,
+    **ignored: Any,
+) -> Any:
+    """One value (fieldname a string), a tuple (a list), or a dict (as_dict) of the first
+    matching row; None when nothing matches. Single DocTypes read their stored values."""
+    meta = ctx.get_meta(doctype)
+    fieldname = (
+        load_json(fieldname, "fieldname")
+        if isinstance(fieldname, str) and fieldname.startswith("[")
+        else fieldname
+    )
+    names = [fieldname] if isinstance(fieldname, str) else list(fieldname or ["name"])
+    if meta.issingle:
+        doc = ctx.get_doc(doctype)
+        values = [doc.get(n) for n in names]
+    else:
+        if (
+            filters is None
+            or isinstance(filters, int)
+            or (isinstance(filters, str) and not filters.strip().startswith(("{", "[")))
+        ):
+            filters = {"name": filters}
+        rows = get_list(
+            ctx,
+            doctype,
+            fields=names,
+            filters=filters,
+            order_by=order_by,
+            limit_page_length=1,
+            as_dict=False,
+            parent=parent,
+        )
+        if not rows:
+            return None
+        values = list(rows[0])
+    if _flag(as_dict, False):
+        return dict(zip(names, values, strict=False))
+    return values[0] if isinstance(fieldname, str) else tuple(values)
