@@ -206,3 +206,8 @@ def test_bad_query_input_is_refused_and_changes_nothing(data, kwargs):
     with pytest.raises(FilterError):
         data.get_list("Uji Kait", **kwargs)
     assert data.get_count("Uji Kait") == 5
+
+
+def test_selected_field_keeps_its_type_in_filters(data):
+    rows = data.get_all("Uji Kait", fields=["judul", "pohon"], filters={"pohon": ["descendants of", "N"]})
+    assert sorted(r["judul"] for r in rows) == ["a", "b", "c"]

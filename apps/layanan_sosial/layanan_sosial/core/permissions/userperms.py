@@ -88,8 +88,20 @@ def allowed_condition(
         table = table_for(target).alias(f"up_{len(ctx.cache)}")
         ranges = _tree_ranges(ctx, allow, subtree)
         if ranges:
+            from ..query.operators import subtree_names
+
             inside = sa.or_(*(sa.and_(table.c.lft >= a, table.c.rgt <= b) for a, b in ranges))
-            conditions.append(column.in_(sa.select(table.c.name).where(inside)))
+            key = ("subtree", allow, tuple(ranges))
+            if key not in ctx.cache:
+                ctx.cache[key] = subtree_names(ctx, sa.select(table.c.name).where(inside))
+            names = ctx.cache[key]
+            conditions.append(
+                column.in_(names)
+                if isinstance(names, list) and names
+                else column.in_(names)
+                if not isinstance(names, list)
+                else sa.false()
+            )
     return sa.or_(*conditions) if conditions else sa.false()
 
 

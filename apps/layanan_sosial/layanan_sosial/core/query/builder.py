@@ -127,9 +127,9 @@ class QueryBuilder:
     def resolve(self, ref: FieldRef) -> Resolved:
         """A field reference to a column expression (joining as needed), permission-checked."""
         if ref.kind == "plain":
-            if ref.field in self.aliases:
-                expr = self.aliases[ref.field]
-                return Resolved(expr, "Data", ref.field, None, self.meta)
+            if ref.field not in self.meta.valid_columns() and ref.field in self.aliases:
+                # an alias from `fields` (order_by / group_by may name it)
+                return Resolved(self.aliases[ref.field], "Data", ref.field, None, self.meta)
             resolved = self._column(self.meta, self.table, ref.field, ref.text)
         elif ref.kind == "dotted":
             df = self.meta.get_field(ref.via or "")

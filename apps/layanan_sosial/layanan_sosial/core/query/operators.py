@@ -179,10 +179,21 @@ def _tree_condition(
         cond = sa.and_(inner.c.lft >= lft, inner.c.rgt <= rgt)
     else:
         cond = sa.and_(inner.c.lft < lft, inner.c.rgt > rgt)
-    names = sa.select(inner.c.name).where(cond)
+    names = subtree_names(ctx, sa.select(inner.c.name).where(cond))
     if op.startswith("not"):
         return sa.or_(col.is_(None), col.not_in(names))
     return col.in_(names)
+
+
+SUBTREE_LIST_LIMIT = 2000
+
+
+def subtree_names(ctx: Context, select: sa.Select[Any]) -> Any:
+    """The node names as a literal list when there are not too many — MariaDB then estimates
+    the range well and walks the sort index (1 ms instead of 7–15 ms with a semi-join
+    subquery on 100k rows) — else the sub-select itself."""
+    names = ctx.conn.execute(select.limit(SUBTREE_LIST_LIMIT + 1)).scalars().all()
+    return names if len(names) <= SUBTREE_LIST_LIMIT else select
 
 
 def condition(
