@@ -95,13 +95,8 @@ def allowed_condition(
             if key not in ctx.cache:
                 ctx.cache[key] = subtree_names(ctx, sa.select(table.c.name).where(inside))
             names = ctx.cache[key]
-            conditions.append(
-                column.in_(names)
-                if isinstance(names, list) and names
-                else column.in_(names)
-                if not isinstance(names, list)
-                else sa.false()
-            )
+            empty = isinstance(names, list) and not names
+            conditions.append(sa.false() if empty else column.in_(names))
     return sa.or_(*conditions) if conditions else sa.false()
 
 
