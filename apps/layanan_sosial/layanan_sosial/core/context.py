@@ -187,6 +187,12 @@ class Context:
         self.site.meta_cache.invalidate()
         self.after_rollback(self.site.meta_cache.invalidate)
 
+    def set_user(self, user: str) -> None:
+        """Act as another user from now on (the web layer, once the request is authenticated)."""
+        self.user = user
+        self._roles = None
+        self.cache.clear()
+
     # -- permissions -----------------------------------------------------------------
     @property
     def enforce_permissions(self) -> bool:

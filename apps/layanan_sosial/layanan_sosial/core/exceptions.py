@@ -134,6 +134,25 @@ class TransactionFailedError(LayananError):
     http_status = 500
 
 
+class BadRequestError(LayananError):
+    """Malformed request (bad JSON, wrong content): HTTP 400."""
+
+    http_status = 400
+    exc_type = "ValidationError"
+
+
+class CSRFTokenError(LayananError):
+    http_status = 400
+
+
+class PayloadTooLargeError(LayananError):
+    http_status = 413
+
+
+class TooManyRequestsError(LayananError):
+    http_status = 429
+
+
 class SiteError(LayananError):
     """Site missing, misconfigured or its database unreachable (a CLI/operator problem)."""
 

@@ -14,16 +14,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from ..db.tables import table_for
-from ..exceptions import AuthenticationError, LayananError
+from ..exceptions import AuthenticationError, TooManyRequestsError
 from ..users import ADMINISTRATOR, GUEST, check_password
 from .tables import login_failures_table
 
 if TYPE_CHECKING:
     from ..context import Context
-
-
-class TooManyRequestsError(LayananError):
-    http_status = 429
 
 
 INVALID = "Invalid login credentials"

@@ -1,0 +1,103 @@
+"""`/api/method/<path>` (v1, `{"message": …}`) and `/api/v2/method/<path>` (`{"data": …}`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from ..exceptions import AuthenticationError, DoesNotExistError, PermissionError_
+from . import auth_methods, responses
+from .registry import Method, get_method
+from .runner import Call
+
+SPECIAL = {
+    "login": auth_methods.login,
+    "logout": auth_methods.logout,
+    "frappe.auth.get_logged_user": auth_methods.get_logged_user,
+}
+
+
+def _ping(call: Call) -> Response:
+    return responses.message("pong")
+
+
+SPECIAL["ping"] = _ping
+
+
+def _arguments(method: Method, args: dict[str, Any]) -> dict[str, Any]:
+    """Pick the function's parameters by name; unknown args are ignored like Frappe."""
+    if method.accepts_any_kwargs:
+        return {k: v for k, v in args.items() if k not in ("cmd", "csrf_token", "sid")}
+    wanted = set(method.parameters)
+    return {k: v for k, v in args.items() if k in wanted}
+
+
+def call_method(call: Call, path: str) -> Any:
+    """Run a whitelisted method as the request's user; raise 403/404 like Frappe."""
+    method = get_method(path, call.ctx.site.apps)
+    if method is None:
+        raise (
+            PermissionError_(f"Function {path} is not whitelisted.")
+            if "." in path
+            else DoesNotExistError(f"Method {path} not found")
+        )
+    if call.info.method not in method.methods and call.info.method != "HEAD":
+        raise PermissionError_(f"Method {path} tidak menerima {call.info.method}")
+    if call.auth.user == "Guest" and not method.allow_guest:
+        raise (
+            AuthenticationError("Silakan masuk terlebih dahulu")
+            if call.info.authorization is None
+            else PermissionError_("Not permitted")
+        )
+    kwargs = _arguments(method, call.args)
+    missing = [p for p, required in _required(method) if required and p not in kwargs]
+    if missing:
+        from ..exceptions import ValidationError
+
+        raise ValidationError(f"{path}: argumen wajib belum diisi: {', '.join(missing)}")
+    return method.fn(call.ctx, **kwargs)
+
+
+def _required(method: Method) -> list[tuple[str, bool]]:
+    import inspect
+
+    params = list(inspect.signature(method.fn).parameters.values())[1:]
+    return [
+        (p.name, p.default is inspect.Parameter.empty)
+        for p in params
+        if p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)
+    ]
+
+
+def method_v1(call: Call) -> Response:
+    path = call.path["path"].strip("/")
+    if path in SPECIAL:
+        return SPECIAL[path](call)
+    return responses.message(_unwrap(call_method(call, path)))
+
+
+def method_v2(call: Call) -> Response:
+    path = call.path["path"].strip("/")
+    if path in SPECIAL:
+        response = SPECIAL[path](call)
+        return response
+    return responses.data(_unwrap(call_method(call, path)))
+
+
+def legacy_cmd(call: Call) -> Response:
+    """Old clients post `cmd=<method>` to the site root (frappe-client's login, delete...)."""
+    cmd = str(call.args.get("cmd") or "").strip()
+    if not cmd:
+        raise DoesNotExistError("Tidak ada cmd")
+    call.path["path"] = cmd
+    return method_v1(call)
+
+
+def _unwrap(value: Any) -> Any:
+    if hasattr(value, "as_dict") and hasattr(value, "meta"):
+        return value.as_dict(no_nulls=True)
+    if isinstance(value, UploadFile):
+        return None
+    return value

@@ -1,0 +1,93 @@
+"""Who is asking: site from the Host header, user from an API key, Basic credentials or the
+`sid` session cookie (with its CSRF token for unsafe methods), else Guest."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..auth.apikeys import user_for_keys
+from ..auth.sessions import Session, get_session
+from ..exceptions import AuthenticationError, CSRFTokenError, SiteError
+from ..site import Site, default_site_name, list_sites, sites, sites_dir
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """The parts of an HTTP request the auth layer needs (safe to pass to worker threads)."""
+
+    method: str
+    host: str
+    authorization: str | None
+    sid: str | None
+    csrf_header: str | None
+    client_ip: str | None
+    site_header: str | None = None
+    args: dict = field(default_factory=dict)
+
+
+@dataclass
+class RequestAuth:
+    user: str
+    via: str  # "token", "basic", "session" or "guest"
+    session: Session | None = None
+    clear_cookie: bool = False
+
+
+def resolve_site(info: RequestInfo) -> Site:
+    """A site folder named like the Host (port stripped) or X-Frappe-Site-Name, else the default."""
+    root = sites_dir()
+    known = set(list_sites(root))
+    for candidate in (info.site_header, info.host.split(":")[0] if info.host else None):
+        if candidate and candidate in known:
+            return sites.get(candidate, root)
+    default = default_site_name(root)
+    if default and default in known:
+        return sites.get(default, root)
+    raise SiteError(f"situs untuk {info.host or 'permintaan ini'} tidak ditemukan")
+
+
+def _credentials(header: str) -> tuple[str, str, str]:
+    scheme, _, value = header.strip().partition(" ")
+    scheme = scheme.lower()
+    value = value.strip()
+    if scheme == "token":
+        key, sep, secret = value.partition(":")
+        if sep:
+            return "token", key, secret
+    elif scheme == "basic":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError) as exc:
+            raise AuthenticationError("Header Authorization tidak valid") from exc
+        key, sep, secret = decoded.partition(":")
+        if sep:
+            return "basic", key, secret
+    raise AuthenticationError("Header Authorization tidak valid; gunakan 'token key:secret'")
+
+
+def authenticate(ctx: Context, info: RequestInfo) -> RequestAuth:
+    """The request's user. A token/Basic header wins over a cookie (and skips CSRF), so a
+    browser session cookie riding along never breaks API-key calls (Frappe issue #33105)."""
+    if info.authorization:
+        via, key, secret = _credentials(info.authorization)
+        user = user_for_keys(ctx, key, secret)
+        if user is None:
+            raise AuthenticationError("API key atau secret tidak valid")
+        return RequestAuth(user, via)
+    if info.sid and info.sid != "Guest":
+        session = get_session(ctx, info.sid)
+        if session is None:
+            return RequestAuth("Guest", "guest", clear_cookie=True)
+        if info.method in UNSAFE and session.csrf_token and not ctx.site.config.get("ignore_csrf"):
+            if info.csrf_header != session.csrf_token:
+                raise CSRFTokenError("Invalid Request: token CSRF tidak cocok")
+        return RequestAuth(session.user, "session", session)
+    return RequestAuth("Guest", "guest")

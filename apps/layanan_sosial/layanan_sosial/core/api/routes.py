@@ -1,0 +1,98 @@
+"""The REST routes (v1 under /api and /api/v1, v2 under /api/v2), as Starlette routes any
+app can mount. Every /api path answers JSON, including unknown ones (404)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ..exceptions import DoesNotExistError
+from . import client as _client  # noqa: F401 - registers frappe.client.* methods
+from . import method_handlers as methods
+from . import resource_handlers as resources
+from . import responses
+from .runner import run
+
+ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _endpoint(handler, *, v2: bool = False):  # noqa: ANN001, ANN202 - tiny adapter
+    async def endpoint(request: Request) -> Response:
+        return await run(request, handler, v2=v2)
+
+    return endpoint
+
+
+async def not_found(request: Request) -> Response:
+    return responses.error(
+        DoesNotExistError(f"Rute API {request.url.path} tidak ada"),
+        v2=request.url.path.startswith("/api/v2"),
+    )
+
+
+def api_routes() -> list[BaseRoute]:
+    v1: list[BaseRoute] = []
+    for prefix in ("/api", "/api/v1"):
+        v1 += [
+            Route(prefix + "/method/{path:path}", _endpoint(methods.method_v1), methods=ALL),
+            Route(prefix + "/resource/{doctype}", _endpoint(resources.list_v1), methods=["GET"]),
+            Route(prefix + "/resource/{doctype}", _endpoint(resources.create), methods=["POST"]),
+            Route(
+                prefix + "/resource/{doctype}/{name:path}",
+                _endpoint(resources.read),
+                methods=["GET"],
+            ),
+            Route(
+                prefix + "/resource/{doctype}/{name:path}",
+                _endpoint(resources.update),
+                methods=["PUT", "POST"],
+            ),
+            Route(
+                prefix + "/resource/{doctype}/{name:path}",
+                _endpoint(resources.delete),
+                methods=["DELETE"],
+            ),
+        ]
+    v2 = [
+        Route("/api/v2/method/{path:path}", _endpoint(methods.method_v2, v2=True), methods=ALL),
+        Route("/api/v2/document/{doctype}", _endpoint(resources.list_v2, v2=True), methods=["GET"]),
+        Route(
+            "/api/v2/document/{doctype}",
+            _endpoint(partial(resources.create, v2=True), v2=True),
+            methods=["POST"],
+        ),
+        Route(
+            "/api/v2/document/{doctype}/{name}/method/{method}",
+            _endpoint(resources.doc_method_v2, v2=True),
+            methods=["GET", "POST"],
+        ),
+        Route(
+            "/api/v2/document/{doctype}/{name}",
+            _endpoint(partial(resources.read, v2=True), v2=True),
+            methods=["GET"],
+        ),
+        Route(
+            "/api/v2/document/{doctype}/{name}",
+            _endpoint(partial(resources.update, v2=True), v2=True),
+            methods=["PUT", "PATCH"],
+        ),
+        Route(
+            "/api/v2/document/{doctype}/{name}",
+            _endpoint(resources.delete, v2=True),
+            methods=["DELETE"],
+        ),
+        Route(
+            "/api/v2/doctype/{doctype}/meta", _endpoint(resources.meta_v2, v2=True), methods=["GET"]
+        ),
+        Route(
+            "/api/v2/doctype/{doctype}/count",
+            _endpoint(resources.count_v2, v2=True),
+            methods=["GET"],
+        ),
+    ]
+    legacy = [Route("/", _endpoint(methods.legacy_cmd), methods=["POST"])]
+    fallback = [Route("/api/{rest:path}", not_found, methods=ALL)]
+    return v1 + v2 + legacy + fallback
