@@ -1,0 +1,1 @@
+"""The web application: REST API, landing page, (later) the desk and portal."""
