@@ -209,5 +209,7 @@ def test_bad_query_input_is_refused_and_changes_nothing(data, kwargs):
 
 
 def test_selected_field_keeps_its_type_in_filters(data):
-    rows = data.get_all("Uji Kait", fields=["judul", "pohon"], filters={"pohon": ["descendants of", "N"]})
+    rows = data.get_all(
+        "Uji Kait", fields=["judul", "pohon"], filters={"pohon": ["descendants of", "N"]}
+    )
     assert sorted(r["judul"] for r in rows) == ["a", "b", "c"]
