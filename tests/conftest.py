@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent / "test_app"))
 
+from layanan_sosial.core.api.routes import api_routes  # noqa: E402
 from layanan_sosial.core.migrate import migrate  # noqa: E402
 from layanan_sosial.core.site import Site, sites  # noqa: E402
 
@@ -107,3 +110,28 @@ def ctx(site: Site):
         yield context
     finally:
         context.close()
+
+
+# -- HTTP (tests/api) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def app():
+    return Starlette(routes=api_routes())
+
+
+@pytest.fixture
+def http(app, site, monkeypatch):
+    """A client whose Host header names the test site."""
+    monkeypatch.setenv("LAYANAN_SITES_DIR", str(site.root))
+    with TestClient(app, base_url=f"http://{site.name}") as client:
+        yield client
+
+
+@pytest.fixture
+def admin_auth(site):
+    with site.begin() as ctx:
+        from layanan_sosial.core.users import generate_keys
+
+        key, secret = generate_keys(ctx, "Administrator")
+    return {"Authorization": f"token {key}:{secret}"}
