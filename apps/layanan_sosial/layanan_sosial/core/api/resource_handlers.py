@@ -93,8 +93,9 @@ def list_v2(call: Call) -> Response:
 
 
 def _body(call: Call) -> dict[str, Any]:
-    body = call.args.get("data") if "data" in call.args and len(call.args) <= 2 else call.args
-    body = json_arg(body, "data")
+    wrapped = call.args.get("data")
+    is_wrapper = isinstance(wrapped, str) and wrapped.lstrip().startswith("{")
+    body = json_arg(wrapped, "data") if is_wrapper else call.args  # form field data=<json>
     if not isinstance(body, dict):
         raise DataError("Isi permintaan harus berupa objek dokumen")
     return {k: v for k, v in body.items() if k not in ("run_method", "csrf_token", "sid")}

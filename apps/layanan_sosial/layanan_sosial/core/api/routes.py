@@ -11,9 +11,9 @@ from starlette.routing import BaseRoute, Route
 
 from ..exceptions import DoesNotExistError
 from . import client as _client  # noqa: F401 - registers frappe.client.* methods
+from . import files, responses
 from . import method_handlers as methods
 from . import resource_handlers as resources
-from . import responses
 from .runner import run
 
 ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -94,5 +94,9 @@ def api_routes() -> list[BaseRoute]:
         ),
     ]
     legacy = [Route("/", _endpoint(methods.legacy_cmd), methods=["POST"])]
+    downloads = [
+        Route("/files/{name}", files.public_file, methods=["GET"]),
+        Route("/private/files/{name}", files.private_file, methods=["GET"]),
+    ]
     fallback = [Route("/api/{rest:path}", not_found, methods=ALL)]
-    return v1 + v2 + legacy + fallback
+    return v1 + v2 + legacy + downloads + fallback
