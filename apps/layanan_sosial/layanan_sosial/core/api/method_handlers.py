@@ -26,6 +26,38 @@ def _ping(call: Call) -> Response:
 SPECIAL["ping"] = _ping
 
 
+def _run_doc_method(call: Call) -> Response:
+    """`run_doc_method` / `runserverobj`: call a whitelisted controller method on a document
+    sent whole (`docs`, its `modified` is checked on save) or named (`dt`, `dn`)."""
+    from .request_args import json_arg
+
+    ctx, args = call.ctx, call.args
+    method = str(args.get("method") or "")
+    docs = json_arg(args.get("docs"), "docs")
+    if isinstance(docs, dict):
+        doc = ctx.get_doc(docs["doctype"], docs.get("name"), for_update=True)
+        from .documents import check_body
+
+        doc.update(check_body(ctx, doc.meta, docs))
+    elif args.get("dt") and args.get("dn"):
+        doc = ctx.get_doc(str(args["dt"]), args["dn"], for_update=True)
+    else:
+        raise DoesNotExistError("run_doc_method membutuhkan docs atau dt dan dn")
+    fn = getattr(doc, method, None)
+    if fn is None or not getattr(fn, "whitelisted", False):
+        raise PermissionError_(f"Method {method} is not whitelisted")
+    ctx.check_permission(doc.doctype, "read" if call.info.method == "GET" else "write", doc)
+    kwargs = json_arg(args.get("args"), "args")
+    result = fn(**kwargs) if isinstance(kwargs, dict) else fn()
+    from .documents import doc_out
+
+    return responses.JSONResponse({"docs": [doc_out(ctx, doc)], "message": _unwrap(result)})
+
+
+SPECIAL["run_doc_method"] = _run_doc_method
+SPECIAL["runserverobj"] = _run_doc_method
+
+
 def _arguments(method: Method, args: dict[str, Any]) -> dict[str, Any]:
     """Pick the function's parameters by name; unknown args are ignored like Frappe."""
     if method.accepts_any_kwargs:

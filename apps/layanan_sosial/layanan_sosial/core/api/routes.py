@@ -11,9 +11,10 @@ from starlette.routing import BaseRoute, Route
 
 from ..exceptions import DoesNotExistError
 from . import client as _client  # noqa: F401 - registers frappe.client.* methods
-from . import files, responses
+from . import files, openapi, responses
 from . import method_handlers as methods
 from . import resource_handlers as resources
+from . import search as _search  # noqa: F401 - registers frappe.desk.search.*
 from .runner import run
 
 ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -94,9 +95,13 @@ def api_routes() -> list[BaseRoute]:
         ),
     ]
     legacy = [Route("/", _endpoint(methods.legacy_cmd), methods=["POST"])]
+    docs = [
+        Route("/api/openapi.json", openapi.openapi_json, methods=["GET"]),
+        Route("/api/docs", openapi.docs_page, methods=["GET"]),
+    ]
     downloads = [
         Route("/files/{name}", files.public_file, methods=["GET"]),
         Route("/private/files/{name}", files.private_file, methods=["GET"]),
     ]
     fallback = [Route("/api/{rest:path}", not_found, methods=ALL)]
-    return v1 + v2 + legacy + downloads + fallback
+    return docs + v1 + v2 + legacy + downloads + fallback
