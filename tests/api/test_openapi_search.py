@@ -71,3 +71,30 @@ def test_search_link_matches_title_and_respects_permissions(http, site, admin_au
         headers={"Authorization": petugas["token"]},
     )
     assert denied.status_code == 403
+
+
+def test_document_methods_only_when_whitelisted(http, admin_auth):
+    name = http.post("/api/resource/Uji Hook", json={"judul": "m"}, headers=admin_auth).json()[
+        "data"
+    ]["name"]
+    result = http.post(
+        "/api/method/run_doc_method",
+        json={"dt": "Uji Hook", "dn": name, "method": "tambah", "args": {"n": 3}},
+        headers=admin_auth,
+    )
+    assert result.status_code == 200, result.text
+    assert result.json()["message"] == 3 and result.json()["docs"][0]["name"] == name
+    refused = http.post(
+        "/api/method/run_doc_method",
+        json={"dt": "Uji Hook", "dn": name, "method": "rahasia"},
+        headers=admin_auth,
+    )
+    assert refused.status_code == 403
+    via_resource = http.post(
+        f"/api/resource/Uji Hook/{name}", json={"run_method": "tambah"}, headers=admin_auth
+    )
+    assert via_resource.json()["data"] == 1
+    via_v2 = http.post(
+        f"/api/v2/document/Uji Hook/{name}/method/tambah", json={"n": 2}, headers=admin_auth
+    )
+    assert via_v2.json()["data"] == 2

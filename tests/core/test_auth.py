@@ -105,3 +105,11 @@ def test_password_policy_refuses_weak_passwords(ctx, weak):
     with pytest.raises(ValidationError):
         check_strength(ctx, weak)
     check_strength(ctx, PASSWORD)
+
+
+def test_user_with_a_weak_password_is_refused_with_a_field_error(ctx):
+    with pytest.raises(ValidationError) as err:
+        ctx.new_doc(
+            "User", email="lemah@uji.id", first_name="Lemah", new_password="lemah123"
+        ).insert()
+    assert err.value.field == "new_password"

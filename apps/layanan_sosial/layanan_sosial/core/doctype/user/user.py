@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layanan_sosial.core.auth.passwords import check_strength
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.users import set_password
 
@@ -19,6 +20,8 @@ class User(Document):
     def before_save(self) -> None:
         password = self.get("new_password")
         if password and not set(password) == {"*"}:
+            if self.ctx.site.config.get("enable_password_policy", True):
+                check_strength(self.ctx, password, [self.get("email"), self.get("first_name")])
             self.flags.pending_password = password
         self.new_password = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layanan_sosial.core.api import whitelist
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.exceptions import ValidationError
 
@@ -35,7 +36,14 @@ def _recorder(hook: str):
 
 
 class UjiHook(Document):
-    pass
+    @whitelist()
+    def tambah(self, n: int = 1) -> int:
+        """A whitelisted document method (run_doc_method / run_method over REST)."""
+        self.dihitung = (self.dihitung or 0) + int(n)
+        return self.dihitung
+
+    def rahasia(self) -> str:  # not whitelisted: must be refused over REST
+        return "tidak boleh"
 
 
 for _hook in HOOKS:
