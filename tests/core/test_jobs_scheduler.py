@@ -42,8 +42,11 @@ def hook_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         del sys.modules[module]
 
 
-def test_apps_without_a_schedule() -> None:
-    assert scheduler_events("layanan_sosial") == []  # declared, empty for now
+def test_core_app_schedules_sla_escalation_and_apps_without_hooks_nothing() -> None:
+    jobs = scheduler_events("layanan_sosial")
+    assert [(j.cron, j.method) for j in jobs] == [
+        ("*/5 * * * *", "layanan_sosial.core.workflow.sla.escalate_overdue")
+    ]
     assert load_hooks("layanan_test_app") is None  # no hooks.py at all
     assert scheduler_events("layanan_test_app") == []
 
@@ -98,7 +101,7 @@ def test_is_due(expr: str, when: str, due: bool) -> None:
 
 def test_beat_schedule_is_built_from_the_hooks(hook_app: str) -> None:
     schedule = beat_schedule(scheduled_jobs(["layanan_sosial", hook_app]), "bid1")
-    assert len(schedule) == 4
+    assert len(schedule) == 5  # the hook app's four + the core SLA escalation
     five = schedule[f"{hook_app}:cron:*/5 * * * *:{JOBS}.record_five"]
     assert five["task"] == SCHEDULED
     assert five["schedule"] == crontab(minute="*/5")
@@ -141,8 +144,9 @@ def test_tick_enqueues_due_jobs_for_each_inprocess_site(
     assert hook_app in bench_apps(root)
     ticked = {site.name for site in scheduler_sites(root, "inprocess")}
     assert ticked == {tick_bench[k].name for k in [*backends(), "other"]}
-    # 10:00: "all", "*/5" and "hourly" are due, "daily" is not
-    assert tick(root, dt.datetime(2026, 3, 2, 10, 0, 30)) == 3 * len(backends())
+    # 10:00: "all", "*/5" and "hourly" are due, "daily" is not; plus the core SLA job
+    # (every 5 minutes) on every in-process site that runs the core app
+    assert tick(root, dt.datetime(2026, 3, 2, 10, 0, 30)) == 3 * len(backends()) + len(ticked)
     assert wait_for_jobs(30)
     for backend in backends():
         site = tick_bench[backend]

@@ -16,4 +16,7 @@ own transaction.
 
 from __future__ import annotations
 
-scheduler_events: dict = {}
+scheduler_events: dict = {
+    # workflow SLA deadlines: flag overdue documents and escalate them (idempotent)
+    "cron": {"*/5 * * * *": ["layanan_sosial.core.workflow.sla.escalate_overdue"]},
+}

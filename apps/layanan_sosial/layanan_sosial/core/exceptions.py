@@ -157,3 +157,15 @@ class SiteError(LayananError):
     """Site missing, misconfigured or its database unreachable (a CLI/operator problem)."""
 
     http_status = 503
+
+
+class WorkflowTransitionError(ValidationError):
+    """No such action from the document's state for this user."""
+
+
+class WorkflowPermissionError(ValidationError):
+    """The workflow's own rules (roles, creator rules, edit roles) refuse the change."""
+
+
+class WorkflowStateError(ValidationError):
+    pass

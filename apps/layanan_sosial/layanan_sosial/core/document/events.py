@@ -71,7 +71,22 @@ def app_handlers(apps: tuple[str, ...], doctype: str, event: str) -> tuple[Handl
     return tuple(found)
 
 
+_ENGINE_SUBSYSTEMS = ("layanan_sosial.core.workflow",)
+_loaded = False
+
+
+def _load_engine_subsystems() -> None:
+    """Import the core subsystems that listen to documents (once per process)."""
+    global _loaded
+    if not _loaded:
+        for module in _ENGINE_SUBSYSTEMS:
+            importlib.import_module(module)
+        _loaded = True
+
+
 def dispatch(doc: Document, event: str) -> None:
+    if not _loaded:
+        _load_engine_subsystems()
     for handler in _engine_listeners.get(event, ()):
         handler(doc, event)
     for handler in app_handlers(doc.ctx.site.apps, doc.doctype, event):

@@ -235,8 +235,15 @@ def validate_links(doc: Document, links: LinkCache) -> None:
             raise LinkValidationError(
                 f"{_where(doc)}: {df.label} — tidak ditemukan {target} {value}", field=df.fieldname
             )
+        # like Frappe: only submittable documents may not link to cancelled ones
+        owner_meta = doc.parent_doc.meta if doc.parent_doc is not None else doc.meta
         cancelled = target_meta.is_submittable and row.get("docstatus") == 2
-        if cancelled and doc.docstatus < 2 and df.fieldname != "amended_from":
+        if (
+            cancelled
+            and owner_meta.is_submittable
+            and doc.docstatus < 2
+            and df.fieldname != "amended_from"
+        ):
             raise CancelledLinkError(
                 f"{_where(doc)}: {df.label} — {target} {value} sudah dibatalkan", field=df.fieldname
             )
