@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, second command; .ci/run calls it): installs what the tests need
-# on a Debian machine as root — MariaDB, Redis, Chromium, the MariaDB client headers —
+# on a Debian machine as root — MariaDB, Redis, Chromium, the MariaDB client headers, Node
+# and npm when missing (npm packages from tests/js_sdk/package-lock.json) —
 # starts them without systemd when they are not answering, then runs lint and every test
 # on SQLite and on MariaDB with Redis and a real Celery worker.
 set -euo pipefail
@@ -15,6 +16,8 @@ dpkg -s libmariadb-dev >/dev/null 2>&1 || need_pkgs+=(libmariadb-dev)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_pkgs+=(python3-venv)
 command -v gcc >/dev/null 2>&1 || need_pkgs+=(gcc)
+command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 python3 -c 'import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"],"Python.h")) else 1)' \
   || need_pkgs+=(python3-dev)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -50,6 +53,9 @@ log "python environment"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q -e "apps/layanan_sosial[mariadb,test]"
+
+log "node packages (tests/js_sdk: Frappe's JavaScript client against a real server)"
+npm ci --prefix tests/js_sdk --no-audit --no-fund --loglevel=error
 
 log "lint"
 .venv/bin/ruff check .

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from ..auth.login import authenticate, is_system_user, log_activity
 from ..auth.sessions import create_session, delete_session
-from ..exceptions import AuthenticationError, PermissionError_
+from ..exceptions import AuthenticationError, PermissionError_, TooManyRequestsError
 from . import responses
 from .runner import Call
 
@@ -23,7 +23,10 @@ def login(call: Call) -> Response:
     if not usr or not pwd:
         raise AuthenticationError("Invalid login credentials")
     ctx = call.ctx
-    user = authenticate(ctx, str(usr), str(pwd), ip=call.info.client_ip)
+    try:
+        user = authenticate(ctx, str(usr), str(pwd), ip=call.info.client_ip)
+    except (AuthenticationError, TooManyRequestsError) as exc:
+        return _failed(call, exc)
     session = create_session(
         ctx, user, ip=call.info.client_ip, device=str(call.args.get("device") or "desktop")
     )
@@ -45,6 +48,14 @@ def login(call: Call) -> Response:
             "full_name": full_name,
         }
     )
+
+
+def _failed(call: Call, exc: AuthenticationError | TooManyRequestsError) -> Response:
+    """The error answer of a failed login, returned rather than raised so the request's
+    transaction commits the failure counters and the Activity Log row (Frappe commits
+    before raising, else lockout could never trigger); `message` carries the reason, as
+    in Frappe's body, and is what frappe-js-sdk shows its caller."""
+    return responses.error(exc, v2=call.v2, message=exc.message)
 
 
 def logout(call: Call) -> Response:

@@ -94,17 +94,19 @@ def get_value(
     debug: Any = None,
     parent: str | None = None,
 ) -> Any:
+    """Like Frappe: `{field: value}` (as_dict, `{}` when nothing matches); else the bare
+    value for one field, a list of values for several, None when nothing matches."""
     check_doctype_access(ctx, parent or doctype)
     fields = json_arg(fieldname, "fieldname")
     names = [fields] if isinstance(fields, str) else list(fields or ["name"])
-    values = ctx.get_value(
-        doctype, json_arg(filters, "filters"), names, as_dict=True, parent=parent
-    )
+    conditions = json_arg(filters, "filters") or []  # no filters: the first row, as Frappe
+    values = ctx.get_value(doctype, conditions, names, as_dict=True, parent=parent)
+    if str(as_dict).lower() not in ("0", "false"):
+        return values or {}
     if values is None:
         return None
-    if str(as_dict).lower() in ("0", "false") and isinstance(fields, str):
-        return values.get(fields)
-    return values
+    listed = [values.get(name) for name in names]
+    return listed[0] if len(listed) == 1 else listed
 
 
 @whitelist(path="frappe.client.get_single_value", methods=READ)

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from ..exceptions import AuthenticationError, DoesNotExistError, PermissionError_
+from ..exceptions import DoesNotExistError, PermissionError_
 from . import auth_methods, responses
 from .registry import Method, get_method
 from .runner import Call
@@ -77,12 +77,8 @@ def call_method(call: Call, path: str) -> Any:
         )
     if call.info.method not in method.methods and call.info.method != "HEAD":
         raise PermissionError_(f"Method {path} tidak menerima {call.info.method}")
-    if call.auth.user == "Guest" and not method.allow_guest:
-        raise (
-            AuthenticationError("Silakan masuk terlebih dahulu")
-            if call.info.authorization is None
-            else PermissionError_("Not permitted")
-        )
+    if call.auth.user == "Guest" and not method.allow_guest:  # 403 like Frappe, never 401
+        raise PermissionError_(f"Not permitted: log in to call {path}")
     kwargs = _arguments(method, call.args)
     missing = [p for p, required in _required(method) if required and p not in kwargs]
     if missing:

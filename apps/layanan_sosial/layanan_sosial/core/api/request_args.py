@@ -1,6 +1,6 @@
 """Read a request's arguments the way Frappe does (frappe_compat §6.1): a JSON body IS the
-argument dict (query args not merged; a JSON array becomes `data`); otherwise query args
-and form fields are merged. Bodies over the size limit are refused before parsing."""
+argument dict (query args not merged; a JSON array becomes `data`); otherwise — an empty
+JSON body included, as Frappe's `make_form_dict` does — query args and form fields are merged. Bodies over the size limit are refused before parsing."""
 
 from __future__ import annotations
 
@@ -41,7 +41,10 @@ async def read_args(
                 args.update(_json_args(body))
         return args
     if content_type == "application/json" or content_type.endswith("+json"):
-        return _json_args(await _body(request, max_body))
+        body = await _body(request, max_body)
+        if not body.strip():  # e.g. axios DELETE with params: Frappe reads the query then
+            return dict(request.query_params)
+        return _json_args(body)
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         limit = max_upload if content_type == "multipart/form-data" else max_body
         declared = request.headers.get("content-length")

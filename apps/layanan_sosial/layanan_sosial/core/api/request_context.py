@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,13 +43,15 @@ class RequestAuth:
 
 
 def resolve_site(info: RequestInfo) -> Site:
-    """A site folder named like the Host (port stripped) or X-Frappe-Site-Name, else the default."""
+    """A site folder named like X-Frappe-Site-Name or the Host (port stripped), else the
+    site the server was started for (`layanan --site NAME serve` sets $LAYANAN_SITE, as
+    `bench --site NAME serve` pins Frappe's), else the default (sites/currentsite.txt)."""
     root = sites_dir()
     known = set(list_sites(root))
     for candidate in (info.site_header, info.host.split(":")[0] if info.host else None):
         if candidate and candidate in known:
             return sites.get(candidate, root)
-    default = default_site_name(root)
+    default = os.environ.get("LAYANAN_SITE") or default_site_name(root)
     if default and default in known:
         return sites.get(default, root)
     raise SiteError(f"situs untuk {info.host or 'permintaan ini'} tidak ditemukan")

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from ..exceptions import DataError, PermissionError_
+from ..permissions import readable_fieldnames, strip_unreadable
 from . import responses
 from .documents import check_body, check_doctype_access, doc_out, require_doctype
 from .request_args import json_arg
@@ -66,10 +67,15 @@ def _list(call: Call, *, v2: bool) -> Response:
 
 
 def _attach_children(call: Call, doctype: str, rows: list[dict[str, Any]]) -> None:
-    """Our addition: child tables of each listed document in one query per table field."""
+    """Our addition: child tables of each listed document in one query per table field —
+    only tables at levels the user may read, their rows stripped like the parent's."""
     ctx, meta = call.ctx, call.ctx.get_meta(doctype)
     names = [r["name"] for r in rows]
+    readable = readable_fieldnames(ctx, meta) if ctx.enforce_permissions else None
     for df in meta.table_fields:
+        if readable is not None and df.fieldname not in readable:
+            continue
+        child_meta = ctx.get_meta(df.options)
         children = ctx.get_all(
             df.options,
             fields=["*"],
@@ -79,7 +85,8 @@ def _attach_children(call: Call, doctype: str, rows: list[dict[str, Any]]) -> No
         )
         grouped: dict[Any, list[Any]] = {}
         for child in children:
-            grouped.setdefault(child["parent"], []).append(child)
+            row = strip_unreadable(ctx, child_meta, child, doctype)
+            grouped.setdefault(child["parent"], []).append(row)
         for row in rows:
             row[df.fieldname] = grouped.get(row["name"], [])
 

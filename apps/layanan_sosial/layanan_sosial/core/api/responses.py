@@ -65,7 +65,10 @@ TITLES = {
 }
 
 
-def error(exc: BaseException, *, v2: bool = False, show_traceback: bool = False) -> JSONResponse:
+def error(
+    exc: BaseException, *, v2: bool = False, show_traceback: bool = False, **extra: Any
+) -> JSONResponse:
+    """The error answer; `extra` keys are added to a v1 body (e.g. login's `message`)."""
     if isinstance(exc, LayananError):
         status, kind, text = exc.http_status, exc.type_name, exc.message or exc.type_name
         field_errors = exc.errors
@@ -96,6 +99,7 @@ def error(exc: BaseException, *, v2: bool = False, show_traceback: bool = False)
     }
     if field_errors:
         body["_field_errors"] = field_errors
+    body.update(extra)
     if show_traceback and not isinstance(exc, LayananError):
         import traceback
 

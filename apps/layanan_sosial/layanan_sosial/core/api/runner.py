@@ -29,6 +29,7 @@ class Call:
     auth: RequestAuth
     info: RequestInfo
     path: dict[str, str]
+    v2: bool = False
     cookies: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     delete_cookies: list[str] = field(default_factory=list)
 
@@ -51,12 +52,14 @@ def request_info(request: Request, args: dict[str, Any] | None = None) -> Reques
     )
 
 
-def _run(info: RequestInfo, path: dict[str, str], handler: Handler) -> tuple[Response, Call]:
+def _run(
+    info: RequestInfo, path: dict[str, str], handler: Handler, v2: bool = False
+) -> tuple[Response, Call]:
     site = resolve_site(info)
     with site.begin(user="Guest", write=info.method not in SAFE) as ctx:
         auth = authenticate(ctx, info)
         ctx.set_user(auth.user)
-        call = Call(ctx, dict(info.args), auth, info, path)
+        call = Call(ctx, dict(info.args), auth, info, path, v2)
         response = handler(call)
     return response, call
 
@@ -65,7 +68,7 @@ async def run(request: Request, handler: Handler, *, v2: bool = False) -> Respon
     try:
         args = await read_args(request)
         info = request_info(request, args)
-        response, call = await run_in_threadpool(_run, info, dict(request.path_params), handler)
+        response, call = await run_in_threadpool(_run, info, dict(request.path_params), handler, v2)
     except LayananError as exc:
         return responses.error(exc, v2=v2)
     except Exception as exc:  # noqa: BLE001 - turned into a JSON 500 and logged
