@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from .db.internal import bump_meta_version, read_meta_version
+from .db.internal import bump_meta_version, bump_permission_version, read_versions
 from .exceptions import DoesNotExistError, TransactionFailedError
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ class Context:
         self.conn = conn
         self.user = user
         self.flags = Flags(flags)
-        self.meta_version = read_meta_version(conn) if not flags.get("bootstrap") else 0
+        self.meta_version, self.permission_version = (
+            read_versions(conn) if not flags.get("bootstrap") else (0, 0)
+        )
         self._after_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
         self._roles: list[str] | None = None
@@ -98,14 +100,17 @@ class Context:
                 callback()
             except Exception:
                 log.exception("after-commit task failed on site %s", self.site.name)
+        self.cache.pop("_permissions_dirty", None)  # committed: safe to share again
         if reopen:
             self.conn.begin()
-            self.meta_version = read_meta_version(self.conn)
+            self.meta_version, self.permission_version = read_versions(self.conn)
 
     def rollback(self) -> None:
         self.conn.rollback()
         self.run_after_rollback()
+        self.cache.clear()
         self.conn.begin()
+        self.meta_version, self.permission_version = read_versions(self.conn)
 
     def note_write(self) -> None:
         """Called by the engine's write paths, so a failing scope knows it wrote something."""
@@ -181,6 +186,13 @@ class Context:
     def all_doctypes(self) -> list[str]:
         return self.site.meta_cache.all_names(self.conn, self.meta_version)
 
+    def permissions_changed(self) -> None:
+        """Call inside the transaction that changed roles, user permissions or shares; every
+        process drops its cached rights on its next request."""
+        self.permission_version = bump_permission_version(self.conn)
+        self.cache.clear()
+        self.cache["_permissions_dirty"] = True
+
     def meta_changed(self) -> None:
         """Call inside the transaction that changed customisation; all processes will reload."""
         self.meta_version = bump_meta_version(self.conn)
@@ -191,7 +203,10 @@ class Context:
         """Act as another user from now on (the web layer, once the request is authenticated)."""
         self.user = user
         self._roles = None
+        dirty = self.cache.get("_permissions_dirty")
         self.cache.clear()
+        if dirty:
+            self.cache["_permissions_dirty"] = True
 
     # -- permissions -----------------------------------------------------------------
     @property
@@ -231,9 +246,10 @@ class Context:
     @property
     def roles(self) -> list[str]:
         if self._roles is None:
+            from .permissions.cache import remember
             from .users import get_roles
 
-            self._roles = get_roles(self, self.user)
+            self._roles = remember(self, ("roles", self.user), lambda: get_roles(self, self.user))
         return self._roles
 
     # -- documents (thin delegations so callers need one object) ---------------------

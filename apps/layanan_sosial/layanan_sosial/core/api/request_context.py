@@ -7,6 +7,7 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..auth.apikeys import user_for_keys
@@ -42,16 +43,36 @@ class RequestAuth:
     clear_cookie: bool = False
 
 
+_known_sites: dict[str, tuple[float, frozenset[str], str | None]] = {}
+
+
+def _sites_of(root: Path) -> tuple[frozenset[str], str | None]:
+    """Site names and the default site, re-read only when the sites folder changes (a
+    directory listing per request was a measurable share of a small API call)."""
+    current_file = root / "currentsite.txt"
+    try:
+        stamp = root.stat().st_mtime
+        if current_file.exists():
+            stamp = max(stamp, current_file.stat().st_mtime)
+    except FileNotFoundError:
+        return frozenset(), None
+    cached = _known_sites.get(str(root))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, frozenset(list_sites(root)), default_site_name(root))
+        _known_sites[str(root)] = cached
+    return cached[1], cached[2]
+
+
 def resolve_site(info: RequestInfo) -> Site:
     """A site folder named like X-Frappe-Site-Name or the Host (port stripped), else the
     site the server was started for (`layanan --site NAME serve` sets $LAYANAN_SITE, as
     `bench --site NAME serve` pins Frappe's), else the default (sites/currentsite.txt)."""
     root = sites_dir()
-    known = set(list_sites(root))
+    known, current = _sites_of(root)
     for candidate in (info.site_header, info.host.split(":")[0] if info.host else None):
         if candidate and candidate in known:
             return sites.get(candidate, root)
-    default = os.environ.get("LAYANAN_SITE") or default_site_name(root)
+    default = os.environ.get("LAYANAN_SITE") or current
     if default and default in known:
         return sites.get(default, root)
     raise SiteError(f"situs untuk {info.host or 'permintaan ini'} tidak ditemukan")

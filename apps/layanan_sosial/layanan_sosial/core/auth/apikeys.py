@@ -49,13 +49,21 @@ def generate_keys(ctx: Context, user: str) -> tuple[str, str]:
         )
     )
     ctx.note_write()
+    ctx.permissions_changed()  # cached key pairs are dropped in every process
     return api_key, api_secret
 
 
 def user_for_keys(ctx: Context, api_key: str, api_secret: str) -> str | None:
-    """The enabled user owning this key pair, else None."""
+    """The enabled user owning this key pair, else None (memoised per permission version)."""
     if not api_key or not api_secret or len(api_key) > 64 or len(api_secret) > 128:
         return None
+    from ..permissions.cache import remember
+
+    digest = _digest(ctx, api_secret)
+    return remember(ctx, ("api_key", api_key, digest), lambda: _lookup(ctx, api_key, digest))
+
+
+def _lookup(ctx: Context, api_key: str, digest: str) -> str | None:
     users = table_for(ctx.get_meta("User"))
     row = ctx.conn.execute(
         sa.select(users.c.name, users.c.enabled, auth_table.c.password)
@@ -71,4 +79,4 @@ def user_for_keys(ctx: Context, api_key: str, api_secret: str) -> str | None:
     ).first()
     if row is None or not row[1]:
         return None
-    return row[0] if hmac.compare_digest(row[2], _digest(ctx, api_secret)) else None
+    return row[0] if hmac.compare_digest(row[2], digest) else None

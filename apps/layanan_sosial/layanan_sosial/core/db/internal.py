@@ -47,24 +47,49 @@ meta_version_table = sa.Table(
 )
 
 
+META_ROW, PERMISSION_ROW = 1, 2
+
+
 def create_internal_tables(conn: sa.Connection) -> None:
     internal_metadata.create_all(conn, checkfirst=True)
-    exists = conn.execute(sa.select(meta_version_table.c.version)).first()
-    if exists is None:
-        conn.execute(meta_version_table.insert().values(id=1, version=1))
+    present = {r[0] for r in conn.execute(sa.select(meta_version_table.c.id))}
+    for row_id in (META_ROW, PERMISSION_ROW):
+        if row_id not in present:
+            conn.execute(meta_version_table.insert().values(id=row_id, version=1))
+
+
+_READ_VERSIONS = sa.select(meta_version_table.c.id, meta_version_table.c.version).where(
+    meta_version_table.c.id.in_([META_ROW, PERMISSION_ROW])
+)
+
+
+def read_versions(conn: sa.Connection) -> tuple[int, int]:
+    """(meta version, permission version) in one round trip. The first changes with any
+    customisation, the second with any change of who may do what (roles, user permissions,
+    shares); processes cache by them."""
+    found = dict(conn.execute(_READ_VERSIONS).all())
+    return int(found.get(META_ROW, 0)), int(found.get(PERMISSION_ROW, 0))
 
 
 def read_meta_version(conn: sa.Connection) -> int:
-    row = conn.execute(
-        sa.select(meta_version_table.c.version).where(meta_version_table.c.id == 1)
-    ).first()
-    return int(row[0]) if row else 0
+    return read_versions(conn)[0]
+
+
+def _bump(conn: sa.Connection, row_id: int) -> int:
+    conn.execute(
+        meta_version_table.update()
+        .where(meta_version_table.c.id == row_id)
+        .values(version=meta_version_table.c.version + 1)
+    )
+    value = conn.execute(
+        sa.select(meta_version_table.c.version).where(meta_version_table.c.id == row_id)
+    ).scalar()
+    return int(value or 0)
 
 
 def bump_meta_version(conn: sa.Connection) -> int:
-    conn.execute(
-        meta_version_table.update()
-        .where(meta_version_table.c.id == 1)
-        .values(version=meta_version_table.c.version + 1)
-    )
-    return read_meta_version(conn)
+    return _bump(conn, META_ROW)
+
+
+def bump_permission_version(conn: sa.Connection) -> int:
+    return _bump(conn, PERMISSION_ROW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
@@ -85,3 +86,13 @@ def table_for(meta: Meta) -> sa.Table:
     if meta._table is None:  # noqa: SLF001 - the cache slot belongs to this module
         meta._table = build_table(meta)  # noqa: SLF001
     return meta._table  # noqa: SLF001
+
+
+def cached_statement(meta: Meta, key: tuple, build: Any) -> Any:
+    """A statement built once per meta object (meta is rebuilt on any change), so hot paths
+    skip SQLAlchemy expression construction and hit its compiled-SQL cache directly."""
+    statements = meta._statements  # noqa: SLF001 - the cache slot belongs to this module
+    stmt = statements.get(key)
+    if stmt is None:
+        stmt = statements[key] = build()
+    return stmt

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..db import fastpath
 from ..db.internal import singles_table
-from ..db.tables import table_for
+from ..db.tables import cached_statement, table_for
 from ..fieldtypes import from_db, to_db
 
 if TYPE_CHECKING:
@@ -43,11 +43,15 @@ def row_values(meta: Meta, doc: Document) -> dict[str, Any]:
 def load_row(
     ctx: Context, meta: Meta, name: Any, *, for_update: bool = False
 ) -> dict[str, Any] | None:
-    table = table_for(meta)
-    stmt = sa.select(table).where(table.c.name == name)
-    if for_update and ctx.site.is_mariadb:
-        stmt = stmt.with_for_update()
-    row = ctx.conn.execute(stmt).mappings().first()
+    lock = for_update and ctx.site.is_mariadb
+
+    def build() -> sa.Select[Any]:
+        table = table_for(meta)
+        stmt = sa.select(table).where(table.c.name == sa.bindparam("name"))
+        return stmt.with_for_update() if lock else stmt
+
+    stmt = cached_statement(meta, ("load_row", lock), build)
+    row = ctx.conn.execute(stmt, {"name": name}).mappings().first()
     return _decode(meta, dict(row)) if row is not None else None
 
 
@@ -67,14 +71,18 @@ def load_children(ctx: Context, meta: Meta, parent_name: Any) -> dict[str, list[
         by_child_doctype.setdefault(df.options, []).append(df.fieldname)
     for child_doctype, fieldnames in by_child_doctype.items():
         child_meta = ctx.get_meta(child_doctype)
-        table = table_for(child_meta)
-        stmt = (
-            sa.select(table)
-            .where(table.c.parent == str(parent_name), table.c.parenttype == meta.name)
-            .where(table.c.parentfield.in_(fieldnames))
-            .order_by(table.c.idx)
-        )
-        for row in ctx.conn.execute(stmt).mappings():
+
+        def build(child_meta: Meta = child_meta, fieldnames: list[str] = fieldnames) -> Any:
+            table = table_for(child_meta)
+            return (
+                sa.select(table)
+                .where(table.c.parent == sa.bindparam("parent"), table.c.parenttype == meta.name)
+                .where(table.c.parentfield.in_(fieldnames))
+                .order_by(table.c.idx)
+            )
+
+        stmt = cached_statement(meta, ("children", child_doctype), build)
+        for row in ctx.conn.execute(stmt, {"parent": str(parent_name)}).mappings():
             grouped.setdefault(row["parentfield"], []).append(_decode(child_meta, dict(row)))
     return grouped
 

@@ -134,6 +134,7 @@ class Meta:
     source: str = ""  # file path or "database", used in error messages
     _by_name: dict[str, DocField] = field(default_factory=dict, repr=False)
     _table: Any = field(default=None, repr=False)
+    _statements: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name = {f.fieldname: f for f in self.fields if f.props.get("fieldname")}

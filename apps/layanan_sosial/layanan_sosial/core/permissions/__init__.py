@@ -15,6 +15,7 @@ Public API:
 - fields.readable_fields / strip_unreadable / reset_unwritable for permlevels
 """
 
+from . import cache as _cache  # noqa: F401 - registers the permission-version listeners
 from .check import check_permission, has_permission
 from .fields import readable_fieldnames, reset_unwritable, strip_unreadable
 from .query import list_condition

@@ -45,6 +45,14 @@ def role_rights(ctx: Context, doctype: str) -> RoleRights:
     cache = ctx.cache.setdefault("role_rights", {})
     if doctype in cache:
         return cache[doctype]
+    from .cache import remember
+
+    result = remember(ctx, ("role_rights", ctx.user, doctype), lambda: _compute(ctx, doctype))
+    cache[doctype] = result
+    return result
+
+
+def _compute(ctx: Context, doctype: str) -> RoleRights:
     meta = ctx.get_meta(doctype)
     roles = set(ctx.roles)
     rows = [p for p in meta.permissions if p.role in roles]
@@ -69,5 +77,4 @@ def role_rights(ctx: Context, doctype: str) -> RoleRights:
         write_levels=frozenset(write_levels),
         matched_roles=tuple(sorted({p.role for p in rows})),
     )
-    cache[doctype] = result
     return result

@@ -35,14 +35,16 @@ def has_shares(ctx: Context, doctype: str, right: str) -> bool:
     column = SHARE_RIGHT.get(right)
     if column is None:
         return False
-    key = ("has_shares", doctype, column)
-    if key not in ctx.cache:
+    from .cache import remember
+
+    def compute() -> bool:
         table = _table(ctx)
         stmt = sa.select(table.c.name).where(
             table.c.share_doctype == doctype, _who(ctx, table), table.c[column] == 1
         )
-        ctx.cache[key] = ctx.conn.execute(stmt.limit(1)).first() is not None
-    return ctx.cache[key]
+        return ctx.conn.execute(stmt.limit(1)).first() is not None
+
+    return remember(ctx, ("has_shares", ctx.user, doctype, column), compute)
 
 
 def shared_names(ctx: Context, doctype: str, right: str) -> sa.Select[Any]:

@@ -34,6 +34,14 @@ def user_rules(ctx: Context) -> dict[str, list[Rule]]:
     cached = ctx.cache.get("user_rules")
     if cached is not None:
         return cached
+    from .cache import remember
+
+    rules = remember(ctx, ("user_rules", ctx.user), lambda: _load_rules(ctx))
+    ctx.cache["user_rules"] = rules
+    return rules
+
+
+def _load_rules(ctx: Context) -> dict[str, list[Rule]]:
     table = table_for(ctx.get_meta("User Permission"))
     rows = ctx.conn.execute(
         sa.select(
@@ -48,7 +56,6 @@ def user_rules(ctx: Context) -> dict[str, list[Rule]]:
     for allow, for_value, to_all, applicable_for, hide in rows:
         scope = None if to_all or not applicable_for else applicable_for
         rules.setdefault(allow, []).append(Rule(allow, for_value, scope, bool(hide)))
-    ctx.cache["user_rules"] = rules
     return rules
 
 
