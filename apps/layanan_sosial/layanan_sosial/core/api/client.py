@@ -161,6 +161,7 @@ def _insert(ctx: Context, body: dict[str, Any]) -> Any:
         )
         parent.save()
         return row
+    check_doctype_access(ctx, doctype, "create")  # 403 before Link checks, as in Frappe
     doc = ctx.new_doc(doctype, check_body(ctx, meta, body))
     return doc.insert()
 

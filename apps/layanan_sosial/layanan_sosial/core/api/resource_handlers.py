@@ -113,6 +113,7 @@ def create(call: Call, *, v2: bool = False) -> Response:
     meta = require_doctype(ctx, doctype)
     if meta.istable:
         raise PermissionError_(f"{doctype} adalah tabel anak; simpan melalui dokumen induknya")
+    check_doctype_access(ctx, doctype, "create")  # 403 before Link checks, as in Frappe
     body = check_body(ctx, meta, _body(call))
     body.pop("doctype", None)
     if not v2 and meta.autoname.lower() != "prompt":

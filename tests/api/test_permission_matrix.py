@@ -1,0 +1,652 @@
+"""Permission matrix over REST (frappe_compat §5): roles × DocTypes × actions × scoped users.
+
+Each table row states the HTTP status Frappe answers. Lists must hold exactly the permitted
+names; fields above a user's permlevel never appear in any answer (GET one, lists with
+`["*"]` or explicit fields, PUT/PATCH answers, v2, frappe.client.*, error messages); a user
+without rights learns nothing beyond the 403/404 itself.
+
+The users (all on a fresh site per backend):
+    admin       Administrator (bypasses everything)
+    manajer     System Manager: level 0 of Uji Warga, no submit/cancel; all of the other DocTypes
+    petugas     Uji Petugas: read/write/create/delete/submit, level 0 only
+    supervisor  Uji Supervisor: read/write/cancel; level 1 read+write, level 2 read
+    pemantau    Uji Pemantau: read; level 1 read
+    pemilik     Uji Pemilik: read/write/create only on documents it owns (if_owner)
+    tanpa       no role
+    wilayah     Uji Petugas + a User Permission on Uji Wilayah 53.71 (so its subtree)
+    berbagi     no role + a DocShare (read) of the fixed document "kab"
+    guest       no credentials
+
+Rows where our engine still answers differently from Frappe are xfail(strict) with the
+reason: they document a reported engine issue and fail loudly once it is fixed, so the
+mark can be removed.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from api_helpers import make_user
+from conftest import backends, drop_site, make_site
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from layanan_sosial.core.api.routes import api_routes
+from layanan_sosial.core.site import Site
+
+WARGA, VALIDASI, PENGAJUAN, WILAYAH = "Uji Warga", "Uji Validasi", "Uji Pengajuan", "Uji Wilayah"
+
+# level-1 and level-2 values of every Uji Warga here: none may reach a user without the level
+NIK = "5371999988887777"
+CATATAN = "catatan-rahasia-xyz"
+BARIS_RAHASIA = "baris-rahasia-xyz"
+SECRET_OF_LEVEL = {1: (NIK,), 2: (CATATAN, BARIS_RAHASIA)}
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "manajer": ("System Manager",),
+    "petugas": ("Uji Petugas",),
+    "supervisor": ("Uji Supervisor",),
+    "pemantau": ("Uji Pemantau",),
+    "pemilik": ("Uji Pemilik",),
+    "tanpa": (),
+    "wilayah": ("Uji Petugas",),
+    "berbagi": (),
+}
+# permlevels of Uji Warga each user may read (Administrator: all)
+READ_LEVELS = {
+    "admin": {0, 1, 2},
+    "manajer": {0},
+    "petugas": {0},
+    "supervisor": {0, 1, 2},
+    "pemantau": {0, 1},
+    "pemilik": {0},
+    "wilayah": {0},
+    "berbagi": {0},
+    "tanpa": set(),
+    "guest": set(),
+}
+REGIONS = (("53", None), ("53.71", "53"), ("53.71.01", "53.71"), ("53.10", "53"))
+# the fixed residents: key → region ("milik" is owned by pemilik)
+FIXED = {"kota": "53.71.01", "kab": "53.10", "kosong": None, "milik": "53.10"}
+ERROR_KEYS = {"exc_type", "exception", "_server_messages", "_error_message", "_field_errors"}
+ERROR_KEYS_V2 = {"errors", "messages"}
+
+
+def email(user: str) -> str:
+    return f"pm.{user}@uji.id"
+
+
+# -- the world -------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    site: Site
+    client: TestClient
+    headers: dict[str, dict[str, str]]
+    warga: dict[str, str] = field(default_factory=dict)  # fixed key → name
+
+    def request(self, user: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.request(method, path, headers=self.headers[user], **kwargs)
+
+
+def _secret_fields() -> dict[str, Any]:
+    return {
+        "nik": NIK,
+        "catatan_rahasia": CATATAN,
+        "baris": [{"item": "baris-biasa"}],
+        "baris_rahasia": [{"item": BARIS_RAHASIA}],
+    }
+
+
+def new_warga(site: Site, nama: str, region: str | None, owner: str = "Administrator") -> str:
+    """A resident with level-1/level-2 values, owned by `owner` (set as that user)."""
+    with site.begin(user=owner) as ctx:
+        name = ctx.new_doc(WARGA, nama=nama, wilayah=region).insert().name
+    with site.begin() as ctx:  # the levels only an administrator may write
+        doc = ctx.get_doc(WARGA, name)
+        doc.update(_secret_fields())
+        doc.save()
+    return str(name)
+
+
+def _setup(site: Site) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    headers: dict[str, dict[str, str]] = {"guest": {}}
+    for user, roles in ROLES.items():
+        headers[user] = {"Authorization": make_user(site, email(user), roles)["token"]}
+    with site.begin() as ctx:
+        from layanan_sosial.core.users import generate_keys
+
+        key, secret = generate_keys(ctx, "Administrator")
+        headers["admin"] = {"Authorization": f"token {key}:{secret}"}
+        for kode, induk in REGIONS:
+            ctx.new_doc(WILAYAH, kode=kode, nama=f"Wilayah {kode}", induk=induk).insert()
+    warga = {}
+    for key, region in FIXED.items():
+        owner = email("pemilik") if key == "milik" else "Administrator"
+        warga[key] = new_warga(site, f"Tetap {key}", region, owner)
+    with site.begin() as ctx:
+        ctx.new_doc(
+            "User Permission", user=email("wilayah"), allow=WILAYAH, for_value="53.71"
+        ).insert()
+    share(site, warga["kab"], read=1)
+    return headers, warga
+
+
+def share(site: Site, name: str, **rights: int) -> None:
+    with site.begin() as ctx:
+        ctx.new_doc(
+            "DocShare", user=email("berbagi"), share_doctype=WARGA, share_name=name, **rights
+        ).insert()
+
+
+@pytest.fixture(scope="module", params=backends())
+def world(request: pytest.FixtureRequest, sites_root) -> Iterator[World]:
+    site = make_site(sites_root, request.param)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAYANAN_SITES_DIR", str(site.root))
+        headers, warga = _setup(site)
+        app = Starlette(routes=api_routes())
+        with TestClient(app, base_url=f"http://{site.name}") as client:
+            yield World(site, client, headers, warga)
+    drop_site(site)
+
+
+def assert_learns_nothing(response: httpx.Response, *values: str) -> None:
+    """A refusal carries the error and nothing of the document."""
+    keys = set(response.json())
+    assert keys <= ERROR_KEYS or keys <= ERROR_KEYS_V2, response.text
+    for value in values:
+        assert value not in response.text, f"{value!r} leaked: {response.text}"
+
+
+def assert_no_secrets(user: str, response: httpx.Response) -> None:
+    for level, values in SECRET_OF_LEVEL.items():
+        if level in READ_LEVELS[user]:
+            continue
+        for value in values:
+            assert value not in response.text, f"level {level} leaked to {user}: {response.text}"
+
+
+def deviation(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(reason=f"engine differs from Frappe (reported): {reason}", strict=True)
+
+
+# -- read one --------------------------------------------------------------------------
+
+ALL_FIXED = {"kota": 200, "kab": 200, "kosong": 200, "milik": 200}
+NONE_FIXED = {"kota": 403, "kab": 403, "kosong": 403, "milik": 403}
+READ_ONE: dict[str, dict[str, int]] = {
+    "admin": ALL_FIXED,
+    "manajer": ALL_FIXED,
+    "petugas": ALL_FIXED,
+    "supervisor": ALL_FIXED,
+    "pemantau": ALL_FIXED,
+    "pemilik": {**NONE_FIXED, "milik": 200},  # only its own
+    "wilayah": {"kota": 200, "kab": 403, "kosong": 200, "milik": 403},  # subtree or empty
+    "berbagi": {**NONE_FIXED, "kab": 200},  # only what is shared
+    "tanpa": NONE_FIXED,
+    "guest": NONE_FIXED,
+}
+
+
+@pytest.mark.parametrize("user", READ_ONE)
+def test_read_one(world: World, user: str) -> None:
+    for key, status in READ_ONE[user].items():
+        name = world.warga[key]
+        for path in (f"/api/resource/{WARGA}/{name}", f"/api/v2/document/{WARGA}/{name}"):
+            response = world.request(user, "GET", path)
+            assert response.status_code == status, (user, key, path, response.text)
+            assert_no_secrets(user, response)
+            if status == 200:
+                assert response.json()["data"]["name"] == name
+            else:
+                assert_learns_nothing(response, f"Tetap {key}", FIXED[key] or "Tetap")
+    # a document that does not exist: 404 for everyone, as Frappe loads before it checks
+    missing = world.request(user, "GET", f"/api/resource/{WARGA}/tidak-ada")
+    assert missing.status_code == 404 and missing.json()["exc_type"] == "DoesNotExistError"
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("admin", 200), ("manajer", 200), ("petugas", 403), ("pemantau", 403), ("guest", 403)],
+)
+def test_read_one_of_a_system_manager_doctype(world: World, user: str, status: int) -> None:
+    kode = f"PM-{secrets.token_hex(3)}"
+    with world.site.begin() as ctx:
+        ctx.new_doc(VALIDASI, kode=kode, nama="Hanya manajer").insert()
+    response = world.request(user, "GET", f"/api/resource/{VALIDASI}/{kode}")
+    assert response.status_code == status, response.text
+    if status != 200:
+        assert_learns_nothing(response, "Hanya manajer")
+
+
+# -- lists -----------------------------------------------------------------------------
+
+EVERYONE = {"kota", "kab", "kosong", "milik"}
+LIST: dict[str, set[str] | int] = {
+    "admin": EVERYONE,
+    "manajer": EVERYONE,
+    "petugas": EVERYONE,
+    "supervisor": EVERYONE,
+    "pemantau": EVERYONE,
+    "pemilik": {"milik"},
+    "wilayah": {"kota", "kosong"},
+    "berbagi": {"kab"},
+    "tanpa": 403,
+    "guest": 403,
+}
+
+
+def _list_answers(world: World, user: str) -> dict[str, httpx.Response]:
+    """The fixed residents as listed four ways (documents other tests make are left out
+    by name, on a column every reader may filter on)."""
+    fixed_only = json.dumps([["name", "in", sorted(world.warga.values())]])
+    query = {"fields": json.dumps(["name"]), "filters": fixed_only}
+    return {
+        "v1": world.request(
+            user, "GET", f"/api/resource/{WARGA}", params={**query, "limit_page_length": 0}
+        ),
+        "v2": world.request(
+            user, "GET", f"/api/v2/document/{WARGA}", params={**query, "limit": 50}
+        ),
+        "get_list": world.request(
+            user,
+            "GET",
+            "/api/method/frappe.client.get_list",
+            params={**query, "doctype": WARGA, "limit_page_length": 0},
+        ),
+        "get_count": world.request(
+            user,
+            "GET",
+            "/api/method/frappe.client.get_count",
+            params={"doctype": WARGA, "filters": fixed_only},
+        ),
+    }
+
+
+@pytest.mark.parametrize("user", LIST)
+def test_list_holds_exactly_the_permitted_names(world: World, user: str) -> None:
+    expected = LIST[user]
+    for how, response in _list_answers(world, user).items():
+        if isinstance(expected, int):
+            assert response.status_code == expected, (how, response.text)
+            assert_learns_nothing(response, "Tetap")
+            continue
+        assert response.status_code == 200, (how, response.text)
+        body = response.json()
+        payload = body.get("data", body.get("message"))
+        if how == "get_count":
+            assert payload == len(expected), how
+            continue
+        assert sorted(row["name"] for row in payload) == sorted(world.warga[k] for k in expected)
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        ("manajer", {"53", "53.71", "53.71.01", "53.10"}),
+        ("tanpa", {"53", "53.71", "53.71.01", "53.10"}),  # role All may read regions
+        ("wilayah", {"53.71", "53.71.01"}),  # its User Permission: 53.71 and descendants
+        ("guest", 403),
+    ],
+)
+def test_list_of_a_tree_restricted_by_user_permission(
+    world: World, user: str, expected: set[str] | int
+) -> None:
+    response = world.request(
+        user,
+        "GET",
+        f"/api/resource/{WILAYAH}",
+        params={"filters": json.dumps([["kode", "like", "53%"]]), "limit_page_length": 0},
+    )
+    if isinstance(expected, int):
+        assert response.status_code == expected
+        return
+    assert response.status_code == 200, response.text
+    assert {row["name"] for row in response.json()["data"]} == expected
+
+
+# -- actions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """`user` does `action` on a fresh document of `doctype` described by `target`."""
+
+    user: str
+    doctype: str
+    action: str  # create, update, delete, submit, cancel
+    target: str  # a region key (kota/kab), own, shared-<rights>, or any
+    status: int
+    differs: str = ""  # our engine's answer where it differs from Frappe (xfail strict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.user}-{self.doctype.split()[-1].lower()}-{self.action}-{self.target}"
+
+
+W = WARGA
+DEV_LINK = "a Link value outside the user's User Permissions is a 417 LinkValidationError"
+DEV_SHARE_SUBMIT = "a share with submit but without write lets the user submit"
+DEV_SHARED_FIELDS = "a user with access only through a DocShare may not read or write level 0"
+ACTIONS = [
+    # Uji Warga: role rights
+    *(Case(u, W, "create", "kota", 200) for u in ("admin", "manajer", "petugas", "pemilik")),
+    *(Case(u, W, "create", "kota", 403) for u in ("supervisor", "pemantau", "tanpa", "guest")),
+    *(Case(u, W, "update", "kota", 200) for u in ("admin", "manajer", "petugas", "supervisor")),
+    *(Case(u, W, "update", "kota", 403) for u in ("pemantau", "pemilik", "tanpa", "guest")),
+    *(Case(u, W, "delete", "kota", 202) for u in ("admin", "manajer", "petugas")),
+    *(Case(u, W, "delete", "kota", 403) for u in ("supervisor", "pemantau", "tanpa", "guest")),
+    *(Case(u, W, "submit", "kota", 200) for u in ("admin", "petugas")),
+    *(Case(u, W, "submit", "kota", 403) for u in ("manajer", "supervisor", "pemantau", "tanpa")),
+    Case("guest", W, "submit", "kota", 403),
+    *(Case(u, W, "cancel", "kota", 200) for u in ("admin", "supervisor")),
+    *(Case(u, W, "cancel", "kota", 403) for u in ("manajer", "petugas", "pemantau", "tanpa")),
+    Case("guest", W, "cancel", "kota", 403),
+    # if_owner: own documents only, and only the owner-rows' rights
+    Case("pemilik", W, "update", "own", 200),
+    Case("pemilik", W, "delete", "own", 403),
+    Case("pemilik", W, "submit", "own", 403),
+    Case("pemilik", W, "delete", "kota", 403),
+    # User Permission on the region tree
+    Case("wilayah", W, "create", "kota", 200),
+    Case("wilayah", W, "create", "kab", 403, differs=DEV_LINK),
+    Case("wilayah", W, "update", "kota", 200),
+    Case("wilayah", W, "update", "kab", 403),
+    Case("wilayah", W, "delete", "kota", 202),
+    Case("wilayah", W, "delete", "kab", 403),
+    Case("wilayah", W, "submit", "kota", 200),
+    Case("wilayah", W, "submit", "kab", 403),
+    Case("wilayah", W, "cancel", "kota", 403),
+    # DocShare: read, write, submit as shared
+    Case("berbagi", W, "create", "kab", 403),
+    Case("berbagi", W, "update", "shared-read", 403),
+    Case("berbagi", W, "update", "shared-write", 200, differs=DEV_SHARED_FIELDS),
+    Case("berbagi", W, "delete", "shared-write", 403),
+    Case("berbagi", W, "submit", "shared-read", 403),
+    Case("berbagi", W, "submit", "shared-write-submit", 200),
+    Case("berbagi", W, "submit", "shared-submit", 403, differs=DEV_SHARE_SUBMIT),
+    Case("berbagi", W, "update", "kab", 403),  # not shared with it
+    # System Manager-only DocTypes
+    *(Case(u, VALIDASI, a, "any", s) for u in ("admin", "manajer") for a, s in
+      (("create", 200), ("update", 200), ("delete", 202))),
+    *(Case(u, VALIDASI, a, "any", 403) for u in ("petugas", "supervisor", "tanpa", "guest")
+      for a in ("create", "update", "delete")),
+    *(Case("manajer", PENGAJUAN, a, "any", 200) for a in ("submit", "cancel")),
+    *(Case(u, PENGAJUAN, a, "any", 403) for u in ("petugas", "supervisor", "guest")
+      for a in ("create", "submit", "cancel")),
+    # role All reads regions; only System Manager changes them
+    *(Case("manajer", WILAYAH, a, "any", s) for a, s in
+      (("create", 200), ("update", 200), ("delete", 202))),
+    *(Case(u, WILAYAH, a, "any", 403) for u in ("petugas", "wilayah", "tanpa")
+      for a in ("create", "update", "delete")),
+]  # fmt: skip
+
+
+def _param(case: Case) -> Any:
+    marks = [deviation(case.differs)] if case.differs else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+TITLE_FIELD = {WARGA: "nama", VALIDASI: "nama", PENGAJUAN: "judul", WILAYAH: "nama"}
+
+
+def _new_body(case: Case, marker: str) -> dict[str, Any]:
+    body: dict[str, Any] = {TITLE_FIELD[case.doctype]: marker}
+    if case.doctype == WARGA:
+        body["wilayah"] = FIXED.get(case.target, "53.71.01")
+    if case.doctype in (VALIDASI, WILAYAH):
+        body["kode"] = f"UB-{secrets.token_hex(4)}"  # a root region, outside every subtree
+    return body
+
+
+def _fresh(world: World, case: Case, marker: str) -> str:
+    """The document the action is tried on, made as Administrator (as the user for `own`)."""
+    if case.doctype == WARGA:
+        owner = email(case.user) if case.target == "own" else "Administrator"
+        region = FIXED.get(case.target, "53.10")  # shared documents lie outside 53.71
+        name = new_warga(world.site, marker, region, owner)
+        if case.target.startswith("shared-"):
+            rights = case.target.removeprefix("shared-").split("-")
+            share(world.site, name, read=1, **{r: 1 for r in rights if r != "read"})
+    else:
+        with world.site.begin() as ctx:
+            name = str(ctx.new_doc(case.doctype, _new_body(case, marker)).insert().name)
+    if case.action == "cancel":
+        with world.site.begin() as ctx:
+            ctx.get_doc(case.doctype, name).submit()
+    return name
+
+
+def _perform(world: World, case: Case, name: str, marker: str) -> httpx.Response:
+    resource = f"/api/resource/{case.doctype}/{name}"
+    if case.action == "update":
+        body = {TITLE_FIELD[case.doctype]: f"{marker} diubah"}
+        return world.request(case.user, "PUT", resource, json=body)
+    if case.action == "delete":
+        return world.request(case.user, "DELETE", resource)
+    if case.action == "submit":
+        doc = {"doc": {"doctype": case.doctype, "name": name}}
+        return world.request(case.user, "POST", "/api/method/frappe.client.submit", json=doc)
+    cancel = {"doctype": case.doctype, "name": name}
+    return world.request(case.user, "POST", "/api/method/frappe.client.cancel", json=cancel)
+
+
+def _stored(world: World, doctype: str, name: str) -> dict[str, Any] | None:
+    with world.site.begin() as ctx:
+        if not ctx.exists(doctype, name):
+            return None
+        return ctx.get_value(doctype, name, [TITLE_FIELD[doctype], "docstatus"], as_dict=True)
+
+
+def _check_effect(world: World, case: Case, name: str, marker: str, done: bool) -> None:
+    stored = _stored(world, case.doctype, name)
+    title = TITLE_FIELD[case.doctype]
+    if case.action == "delete":
+        assert (stored is None) is done
+    elif case.action == "update":
+        assert stored is not None and (stored[title] == f"{marker} diubah") is done
+    elif case.action == "submit":
+        assert stored is not None and stored["docstatus"] == (1 if done else 0)
+    else:
+        assert stored is not None and stored["docstatus"] == (2 if done else 1)
+
+
+def _check_create(world: World, case: Case, response: httpx.Response, marker: str) -> None:
+    title = TITLE_FIELD[case.doctype]
+    with world.site.begin() as ctx:
+        rows = ctx.get_all(case.doctype, filters={title: marker}, fields=["name", "owner"])
+    if response.status_code == 200:
+        owner = "Administrator" if case.user == "admin" else email(case.user)
+        assert [dict(r) for r in rows] == [
+            {"name": response.json()["data"]["name"], "owner": owner}
+        ]
+    else:
+        assert rows == []
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in ACTIONS])
+def test_action(world: World, case: Case) -> None:
+    marker = f"Ubah {secrets.token_hex(4)}"
+    if case.action == "create":
+        path = f"/api/resource/{case.doctype}"
+        response = world.request(case.user, "POST", path, json=_new_body(case, marker))
+        assert response.status_code == case.status, response.text
+        _check_create(world, case, response, marker)
+    else:
+        name = _fresh(world, case, marker)
+        response = _perform(world, case, name, marker)
+        assert response.status_code == case.status, response.text
+        _check_effect(world, case, name, marker, done=case.status in (200, 202))
+    if case.status >= 400:
+        assert_learns_nothing(response, NIK, CATATAN, BARIS_RAHASIA)
+    elif case.doctype == WARGA:
+        assert_no_secrets(case.user, response)
+
+
+# -- permlevels: hidden everywhere -----------------------------------------------------
+
+# each user's readable fixed resident
+OWN_VIEW = {
+    "manajer": "kota",
+    "petugas": "kota",
+    "supervisor": "kota",
+    "pemantau": "kota",
+    "pemilik": "milik",
+    "wilayah": "kota",
+    "berbagi": "kab",
+}
+DEV_CHILD_LIST = "get_list/get_value on the child DocType return rows of a level-2 table"
+DEV_CHILD_FILTER = "a filter on the child DocType also matches rows of a level-2 table"
+DEV_ALL_HIDDEN = "a field list made only of hidden fields is a 500 (empty SELECT)"
+
+
+def _reads(world: World, user: str) -> dict[str, httpx.Response]:
+    """Every way of reading one resident, as `user`."""
+    name = world.warga[OWN_VIEW[user]]
+    by_name = json.dumps([["name", "=", name]])
+    star = json.dumps(["*"])
+    explicit = json.dumps(["name", "nama", "nik", "catatan_rahasia", "baris_rahasia.item as bi"])
+    get = lambda path, **params: world.request(user, "GET", path, params=params)  # noqa: E731
+    resource, v2 = f"/api/resource/{WARGA}", f"/api/v2/document/{WARGA}"
+    method = "/api/method/frappe.client."
+    return {
+        "v1 get": get(f"{resource}/{name}"),
+        "v1 list *": get(resource, fields=star, filters=by_name),
+        "v1 list explicit": get(resource, fields=explicit, filters=by_name),
+        "v1 list child rows": get(resource, fields='["name"]', filters=by_name, with_child_rows=1),
+        "v2 get": get(f"{v2}/{name}"),
+        "v2 list *": get(v2, fields=star, filters=by_name),
+        "client.get": get(method + "get", doctype=WARGA, name=name),
+        "client.get_list *": get(method + "get_list", doctype=WARGA, fields=star, filters=by_name),
+        "client.get_value": get(
+            method + "get_value",
+            doctype=WARGA,
+            fieldname='["name", "nama", "nik", "catatan_rahasia"]',
+            filters=name,
+        ),
+    }
+
+
+@pytest.mark.parametrize("user", OWN_VIEW)
+def test_permlevel_fields_never_reach_a_reader_without_the_level(world: World, user: str) -> None:
+    for how, response in _reads(world, user).items():
+        assert response.status_code == 200, (how, response.text)
+        assert_no_secrets(user, response)
+    levels = READ_LEVELS[user]
+    got = _reads(world, user)["v1 get"].json()["data"]
+    assert ("nik" in got) is (1 in levels)
+    assert ("catatan_rahasia" in got) is (2 in levels)
+    assert ("baris_rahasia" in got) is (2 in levels)
+
+
+@pytest.mark.parametrize(
+    "user",
+    [pytest.param(u, marks=[deviation(DEV_SHARED_FIELDS)] if u == "berbagi" else []) for u in OWN_VIEW],
+)  # fmt: skip
+def test_level_zero_fields_reach_every_reader(world: World, user: str) -> None:
+    key = OWN_VIEW[user]
+    got = world.request(user, "GET", f"/api/resource/{WARGA}/{world.warga[key]}").json()["data"]
+    assert got["nama"] == f"Tetap {key}"
+    assert [row["item"] for row in got["baris"]] == ["baris-biasa"]
+
+
+@pytest.mark.parametrize("user", ["manajer", "petugas", "supervisor", "pemilik", "wilayah"])
+def test_writes_answer_without_hidden_fields_and_cannot_change_them(
+    world: World, user: str
+) -> None:
+    key = OWN_VIEW[user]
+    name = world.warga[key]
+    attempt = {"nama": f"Tetap {key}", "nik": "0000000000000000", "catatan_rahasia": "ditimpa"}
+    for method, path in (
+        ("PUT", f"/api/resource/{WARGA}/{name}"),
+        ("PATCH", f"/api/v2/document/{WARGA}/{name}"),
+    ):
+        response = world.request(user, method, path, json=attempt)
+        assert response.status_code == 200, response.text
+        assert_no_secrets(user, response)
+        for fieldname in ("nik", "catatan_rahasia"):
+            assert fieldname not in response.json()["data"] or user == "supervisor"
+    with world.site.begin() as ctx:
+        stored = ctx.get_doc(WARGA, name)
+        writes_level_1 = user == "supervisor"
+        assert stored.nik == ("0000000000000000" if writes_level_1 else NIK)
+        assert stored.catatan_rahasia == CATATAN  # nobody here writes level 2
+        stored.nik = NIK
+        stored.save()
+
+
+@pytest.mark.parametrize("user", ["manajer", "petugas", "pemilik", "wilayah", "pemantau"])
+def test_hidden_fields_cannot_be_probed_through_filters_or_sorting(world: World, user: str) -> None:
+    """Filtering, sorting or grouping on a field one may not read would reveal its value
+    bit by bit: refused with 403 (stricter than Frappe), and the answer carries no value."""
+    hidden = "catatan_rahasia"
+    probes = {
+        "filter": {"filters": json.dumps([[hidden, "=", CATATAN]])},
+        "or filter": {"or_filters": json.dumps([[hidden, "like", "catatan%"]])},
+        "dict filter": {"filters": json.dumps({hidden: CATATAN})},
+        "order": {"order_by": f"{hidden} desc"},
+        "group": {"fields": '["count(name) as n"]', "group_by": hidden},
+        "aggregate": {"fields": f'["max({hidden}) as m"]'},
+    }
+    for how, params in probes.items():
+        response = world.request(user, "GET", f"/api/resource/{WARGA}", params=params)
+        assert response.status_code == 403, (how, response.text)
+        assert_learns_nothing(response, CATATAN)
+    count = world.request(
+        user,
+        "GET",
+        "/api/method/frappe.client.get_count",
+        params={"doctype": WARGA, "filters": json.dumps({hidden: CATATAN})},
+    )
+    assert count.status_code == 403 and CATATAN not in count.text
+
+
+@pytest.mark.parametrize("user", ["petugas", "pemantau"])
+@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_CHILD_LIST}", strict=True)
+def test_child_doctype_reads_skip_hidden_tables(world: World, user: str) -> None:
+    for path, params in (
+        (
+            "/api/method/frappe.client.get_list",
+            {"doctype": "Uji Baris", "parent": WARGA, "fields": '["item", "parentfield"]'},
+        ),
+        (
+            "/api/method/frappe.client.get_value",
+            {"doctype": "Uji Baris", "parent": WARGA, "fieldname": "item",
+             "filters": '{"parentfield": "baris_rahasia"}'},
+        ),
+    ):  # fmt: skip
+        response = world.request(user, "GET", path, params=params)
+        assert response.status_code in (200, 403), response.text
+        assert BARIS_RAHASIA not in response.text
+
+
+@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_CHILD_FILTER}", strict=True)
+def test_child_doctype_filter_does_not_search_hidden_tables(world: World) -> None:
+    filters = json.dumps([["Uji Baris", "item", "=", BARIS_RAHASIA]])
+    response = world.request(
+        "petugas", "GET", f"/api/resource/{WARGA}", params={"filters": filters}
+    )
+    assert response.status_code == 403 or response.json()["data"] == [], response.text
+
+
+@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_ALL_HIDDEN}", strict=True)
+def test_a_field_list_of_only_hidden_fields_is_not_a_server_error(world: World) -> None:
+    for path, params in (
+        (f"/api/resource/{WARGA}", {"fields": '["catatan_rahasia"]'}),
+        (f"/api/v2/document/{WARGA}", {"fields": '["nik"]'}),
+        (
+            "/api/method/frappe.client.get_value",
+            {"doctype": WARGA, "fieldname": "catatan_rahasia", "filters": "[]"},
+        ),
+    ):
+        response = world.request("petugas", "GET", path, params=params)
+        assert response.status_code in (200, 403), response.text
+        assert CATATAN not in response.text and NIK not in response.text
