@@ -36,6 +36,15 @@ def _flag(value: Any, default: bool) -> bool:
     return bool(value)
 
 
+def _where(query: QueryBuilder, filters: Any, or_filters: Any) -> list[Any]:
+    """The caller's filters AND the user's permission condition — for every query path."""
+    conditions = query.conditions(filters, or_filters)
+    permission = query.permission()
+    if permission is not None:
+        conditions.append(permission)
+    return conditions
+
+
 def build_select(
     ctx: Context,
     doctype: str,
@@ -52,10 +61,7 @@ def build_select(
     """The one place a list statement is built — permissions are always joined in here."""
     query = QueryBuilder(ctx, doctype, parent_doctype=parent, right=right)
     query.add_fields(fields)
-    conditions = query.conditions(filters, or_filters)
-    permission = query.permission()
-    if permission is not None:
-        conditions.append(permission)
+    conditions = _where(query, filters, or_filters)
     stmt = sa.select(*(c.expr for c in query.columns))
     groups = query.group_clauses(group_by)
     orders = query.order_clauses(order_by) if not (groups and order_by in (None, "")) else []
@@ -131,10 +137,7 @@ def get_count(
     **ignored: Any,
 ) -> int:
     query = QueryBuilder(ctx, doctype, parent_doctype=parent)
-    conditions = query.conditions(filters, or_filters)
-    permission = query.permission()
-    if permission is not None:
-        conditions.append(permission)
+    conditions = _where(query, filters, or_filters)
     counted = sa.func.count(sa.distinct(query.table.c.name)) if query.joins else sa.func.count()
     stmt = sa.select(counted).select_from(query.from_clause()).where(*conditions)
     return int(ctx.conn.execute(stmt).scalar() or 0)
