@@ -228,6 +228,7 @@ def test_frappe_js_sdk_suite(node: str, sdk_site: Site, tmp_path: Path) -> None:
     server_log = (tmp_path / "server.log").read_text()
     report = f"{output}\n--- server log ---\n{server_log}"
     summary = _summary(result.stdout)
+    print(f"frappe-js-sdk suite on {sdk_site.name}: {summary}")  # shown with -s / -rP
     assert result.returncode == 0, f"frappe-js-sdk suite failed on {sdk_site.name}:\n{report}"
     assert summary.get("fail") == 0 and summary.get("tests", 0) >= 30, report
 
