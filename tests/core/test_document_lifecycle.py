@@ -276,3 +276,16 @@ def test_whole_context_rolls_back_on_error(site):
             raise RuntimeError("boom")
     with site.begin() as ctx:
         assert not ctx.exists("Uji Prompt", name)
+
+
+def test_delete_runs_on_trash_and_a_failing_hook_keeps_the_record(ctx):
+    doc = ctx.new_doc("Uji Hook", judul="hapus").insert()
+    doc.flags.calls = []
+    doc.delete()
+    assert doc.flags.calls == ["on_trash", "after_delete"]
+    kept = ctx.new_doc("Uji Hook", judul="tetap").insert()
+    kept.gagal_di = "on_trash"
+    with pytest.raises(ValidationError):
+        with ctx.savepoint():
+            kept.delete()
+    assert ctx.exists("Uji Hook", kept.name)
