@@ -368,11 +368,11 @@ ACTIONS = [
     # DocShare: read, write, submit as shared
     Case("berbagi", W, "create", "kab", 403),
     Case("berbagi", W, "update", "shared-read", 403),
-    Case("berbagi", W, "update", "shared-write", 200, differs=DEV_SHARED_FIELDS),
+    Case("berbagi", W, "update", "shared-write", 200),
     Case("berbagi", W, "delete", "shared-write", 403),
     Case("berbagi", W, "submit", "shared-read", 403),
     Case("berbagi", W, "submit", "shared-write-submit", 200),
-    Case("berbagi", W, "submit", "shared-submit", 403, differs=DEV_SHARE_SUBMIT),
+    Case("berbagi", W, "submit", "shared-submit", 403),
     Case("berbagi", W, "update", "kab", 403),  # not shared with it
     # System Manager-only DocTypes
     *(Case(u, VALIDASI, a, "any", s) for u in ("admin", "manajer") for a, s in
@@ -549,7 +549,7 @@ def test_permlevel_fields_never_reach_a_reader_without_the_level(world: World, u
 
 @pytest.mark.parametrize(
     "user",
-    [pytest.param(u, marks=[deviation(DEV_SHARED_FIELDS)] if u == "berbagi" else []) for u in OWN_VIEW],
+    OWN_VIEW,
 )  # fmt: skip
 def test_level_zero_fields_reach_every_reader(world: World, user: str) -> None:
     key = OWN_VIEW[user]
@@ -610,7 +610,6 @@ def test_hidden_fields_cannot_be_probed_through_filters_or_sorting(world: World,
 
 
 @pytest.mark.parametrize("user", ["petugas", "pemantau"])
-@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_CHILD_LIST}", strict=True)
 def test_child_doctype_reads_skip_hidden_tables(world: World, user: str) -> None:
     for path, params in (
         (
@@ -628,7 +627,6 @@ def test_child_doctype_reads_skip_hidden_tables(world: World, user: str) -> None
         assert BARIS_RAHASIA not in response.text
 
 
-@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_CHILD_FILTER}", strict=True)
 def test_child_doctype_filter_does_not_search_hidden_tables(world: World) -> None:
     filters = json.dumps([["Uji Baris", "item", "=", BARIS_RAHASIA]])
     response = world.request(
@@ -637,7 +635,6 @@ def test_child_doctype_filter_does_not_search_hidden_tables(world: World) -> Non
     assert response.status_code == 403 or response.json()["data"] == [], response.text
 
 
-@pytest.mark.xfail(reason=f"engine differs (reported): {DEV_ALL_HIDDEN}", strict=True)
 def test_a_field_list_of_only_hidden_fields_is_not_a_server_error(world: World) -> None:
     for path, params in (
         (f"/api/resource/{WARGA}", {"fields": '["catatan_rahasia"]'}),

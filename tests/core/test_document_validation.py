@@ -124,3 +124,12 @@ def test_failed_insert_leaves_nothing_behind(ctx):
         "SELECT COUNT(*) FROM `tabUji Baris` WHERE parenttype = 'Uji Hook' AND item = 'a'"
     ).scalar()
     assert count == 0
+
+
+def test_duplicate_of_the_field_the_name_is_made_from_is_a_409(ctx):
+    from layanan_sosial.core.exceptions import DuplicateEntryError
+
+    ctx.new_doc("Uji Validasi", kode="DUP", nama="a").insert()
+    with pytest.raises(DuplicateEntryError) as err:
+        ctx.new_doc("Uji Validasi", kode="DUP", nama="b").insert()
+    assert err.value.http_status == 409

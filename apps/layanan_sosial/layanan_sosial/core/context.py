@@ -52,6 +52,7 @@ class Context:
         self._roles: list[str] | None = None
         self._unchecked_depth = 0
         self.write_count = 0
+        self._meta_dirty = False  # this transaction changed customisations
         # Per-transaction memo (role rights, user-permission rules, ...); dies with the context.
         self.cache: dict[Any, Any] = {}
         # One entry per open scope: the transaction itself, then each savepoint().
@@ -101,6 +102,7 @@ class Context:
             except Exception:
                 log.exception("after-commit task failed on site %s", self.site.name)
         self.cache.pop("_permissions_dirty", None)  # committed: safe to share again
+        self._meta_dirty = False
         if reopen:
             self.conn.begin()
             self.meta_version, self.permission_version = read_versions(self.conn)
@@ -109,6 +111,7 @@ class Context:
         self.conn.rollback()
         self.run_after_rollback()
         self.cache.clear()
+        self._meta_dirty = False
         self.conn.begin()
         self.meta_version, self.permission_version = read_versions(self.conn)
 
@@ -129,6 +132,10 @@ class Context:
             if self.write_count != writes_before and self._scope_failures[-1] is None:
                 self._scope_failures[-1] = exc
             raise
+        if self._meta_dirty:
+            # a hook announced a customisation before its own row was written or deleted;
+            # drop whatever meta was rebuilt from the old rows in between
+            self.site.meta_cache.invalidate()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -197,6 +204,7 @@ class Context:
         """Call inside the transaction that changed customisation; all processes will reload."""
         self.meta_version = bump_meta_version(self.conn)
         self.site.meta_cache.invalidate()
+        self._meta_dirty = True
         self.after_rollback(self.site.meta_cache.invalidate)
 
     def set_user(self, user: str) -> None:

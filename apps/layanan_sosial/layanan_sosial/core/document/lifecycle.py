@@ -77,9 +77,18 @@ def _restamp_children(doc: Document) -> None:
 
 
 def _translate_integrity(doc: Document, exc: sa.exc.IntegrityError) -> Exception:
+    """Map a unique-index violation to the field it concerns (our index names carry it);
+    a violation of the name itself (or of the field the name is made from) is a 409."""
+    from ..db.tables import index_name
+
     text = str(exc.orig).lower()
     for df in doc.meta.data_fields:
-        if df.flag("unique") and (df.fieldname.lower() in text and "primary" not in text):
+        if not df.flag("unique"):
+            continue
+        sqlite_hint = f"{doc.meta.table_name}.{df.fieldname}".lower()
+        if index_name(doc.meta, df.fieldname, True) in text or sqlite_hint in text:
+            if doc.meta.autoname == f"field:{df.fieldname}":
+                break
             return UniqueValidationError(
                 f"{doc.meta.name}: {df.label} {doc.get(df.fieldname)} sudah dipakai",
                 field=df.fieldname,

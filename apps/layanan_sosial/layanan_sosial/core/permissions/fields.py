@@ -21,8 +21,16 @@ _ALWAYS = frozenset(STANDARD_COLUMNS + CHILD_COLUMNS + PARENT_EXTRA_COLUMNS + ("
 
 def readable_fieldnames(ctx: Context, meta: Meta, rights_doctype: str | None = None) -> set[str]:
     """Fields (incl. Table fields and standard columns) the user may read on `meta`."""
-    levels = role_rights(ctx, rights_doctype or meta.name).read_levels
+    owner = rights_doctype or meta.name
+    levels = role_rights(ctx, owner).read_levels or _shared_levels(ctx, owner, "read")
     return set(_ALWAYS) | {f.fieldname for f in meta.fields if f.permlevel in levels}
+
+
+def _shared_levels(ctx: Context, doctype: str, right: str) -> frozenset[int]:
+    """Documents shared with a user open their level-0 fields to them (as in Frappe)."""
+    from .shares import has_shares
+
+    return frozenset({0}) if has_shares(ctx, doctype, right) else frozenset()
 
 
 def strip_unreadable(
@@ -51,7 +59,7 @@ def reset_unwritable(doc: Document, stored: Document | None) -> None:
     ctx = doc.ctx
     if not ctx.enforce_permissions:
         return
-    levels = role_rights(ctx, doc.doctype).write_levels
+    levels = role_rights(ctx, doc.doctype).write_levels or _shared_levels(ctx, doc.doctype, "write")
     _reset(doc, stored, levels)
 
 

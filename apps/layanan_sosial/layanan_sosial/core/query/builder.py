@@ -254,6 +254,10 @@ class QueryBuilder:
             raise FilterError(
                 f"filter pada {child_doctype}: bukan tabel anak dari {self.meta.name}"
             )
+        owner = self._rights_owner(self.meta)
+        table_fields = [f for f in table_fields if self._readable(self.meta, f.fieldname, owner)]
+        if not table_fields:  # hidden tables are never searched
+            raise PermissionError_(f"Tidak diizinkan membaca {child_doctype}")
         child_meta = self.ctx.get_meta(child_doctype)
         self.subqueries += 1
         child = table_for(child_meta).alias(f"f{self.subqueries}")
@@ -290,6 +294,16 @@ class QueryBuilder:
                 return None
             cond = child_list_condition(self.ctx, self.parent_doctype, self.table, self.right)
             scope = self.table.c.parenttype == self.parent_doctype
+            if self.ctx.enforce_permissions:  # only rows of the tables the user may read
+                parent = self.ctx.get_meta(self.parent_doctype)
+                visible = [
+                    f.fieldname
+                    for f in parent.table_fields
+                    if f.options == self.doctype
+                    and self._readable(parent, f.fieldname, parent.name)
+                ]
+                rows = self.table.c.parentfield.in_(visible) if visible else sa.false()
+                scope = sa.and_(scope, rows)
             return scope if cond is None else sa.and_(scope, cond)
         return list_condition(self.ctx, self.doctype, self.table, self.right)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..exceptions import FilterError
+from ..exceptions import FilterError, PermissionError_
 from .builder import QueryBuilder
 from .filters import load_json
 
@@ -61,6 +61,8 @@ def build_select(
     """The one place a list statement is built — permissions are always joined in here."""
     query = QueryBuilder(ctx, doctype, parent_doctype=parent, right=right)
     query.add_fields(fields)
+    if not query.columns:  # every requested field is hidden from this user
+        raise PermissionError_("Tidak diizinkan membaca field yang diminta")
     conditions = _where(query, filters, or_filters)
     stmt = sa.select(*(c.expr for c in query.columns))
     groups = query.group_clauses(group_by)
