@@ -201,3 +201,44 @@ def test_v2_envelopes(http, admin_auth):
     err = http.post("/api/v2/document/Uji Validasi", json={"kode": "V2Y"}, headers=admin_auth)
     assert err.status_code == 417 and err.json()["errors"][0]["type"] == "MandatoryError"
     assert http.delete("/api/v2/document/Uji Validasi/V2X", headers=admin_auth).status_code == 202
+
+
+def test_csrf_is_checked_for_cookie_sessions_that_hold_a_token(http, site):
+    from layanan_sosial.core.auth.sessions import csrf_token, get_session
+
+    make_user(site, "csrf@uji.id", roles=("System Manager",))
+    http.post("/api/method/login", json={"usr": "csrf@uji.id", "pwd": "Kupang-Lontar-2026!"})
+    sid = http.cookies.get("sid")
+    with site.begin() as ctx:  # what the desk does when it renders a page for the session
+        token = csrf_token(ctx, get_session(ctx, sid))
+    body = {"kode": "CS1", "nama": "csrf"}
+    refused = http.post("/api/resource/Uji Validasi", json=body)
+    assert refused.status_code == 400 and refused.json()["exc_type"] == "CSRFTokenError"
+    accepted = http.post(
+        "/api/resource/Uji Validasi", json=body, headers={"X-Frappe-CSRF-Token": token}
+    )
+    assert accepted.status_code == 200
+    assert http.get("/api/resource/Uji Validasi/CS1").status_code == 200  # GET needs no token
+    http.post("/api/method/logout", headers={"X-Frappe-CSRF-Token": token})
+
+
+def test_list_with_count_and_child_rows(http, admin_auth):
+    for kode in ("WC1", "WC2"):
+        http.post(
+            "/api/resource/Uji Validasi",
+            json={"kode": kode, "nama": "hitung", "baris": [{"item": kode}]},
+            headers=admin_auth,
+        )
+    response = http.get(
+        "/api/resource/Uji Validasi",
+        params={
+            "filters": '{"nama": "hitung"}',
+            "limit_page_length": 1,
+            "with_count": 1,
+            "with_child_rows": 1,
+            "order_by": "name asc",
+        },
+        headers=admin_auth,
+    ).json()
+    assert response["count"] == 2 and len(response["data"]) == 1
+    assert response["data"][0]["baris"][0]["item"] == "WC1"
