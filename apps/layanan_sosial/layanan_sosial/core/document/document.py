@@ -193,8 +193,9 @@ class Document:
         """Run the controller hook `method`, then the engine's and apps' listeners for it."""
         from .events import dispatch
 
-        fn = getattr(self, method, None)
-        result = fn(*args, **kwargs) if callable(fn) else None
+        # look on the class: a missing hook must not fall through to field lookup
+        fn = getattr(type(self), method, None)
+        result = fn(self, *args, **kwargs) if callable(fn) else None
         dispatch(self, method)
         return result
 
