@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import drop_site, make_site
+from conftest import backends, drop_site, make_site
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from workflow_setup import setup_workflow as _setup
@@ -14,7 +14,7 @@ from layanan_sosial.core.api.routes import api_routes
 from layanan_sosial.core.users import generate_keys
 
 
-@pytest.fixture(params=["sqlite", "mariadb"])
+@pytest.fixture(params=backends())
 def wf_client(request, sites_root, monkeypatch):
     site = make_site(sites_root, request.param)
     _setup(site)

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .engine import condition_holds
+from .conditions import condition_holds
+from .notify import email_next_approvers
 
 if TYPE_CHECKING:
     from ..document.document import Document
-    from .model import WorkflowDef
+    from .model import Transition, WorkflowDef
 
 
-def record(doc: Document, wf: WorkflowDef, previous: str | None, state: str | None) -> None:
+def next_transitions(doc: Document, wf: WorkflowDef, state: str | None) -> list[Transition]:
+    """Transitions out of `state` someone could take next (Frappe skips those into an
+    optional state and those whose condition fails now)."""
+    found = []
+    for t in wf.transitions:
+        target = wf.state(t.next_state)
+        if t.state != state or target is None or target.optional:
+            continue
+        if condition_holds(doc.ctx, t, doc):
+            found.append(t)
+    return found
+
+
+def record(doc: Document, wf: WorkflowDef, state: str | None) -> None:
     ctx = doc.ctx
     with ctx.ignore_permissions():
         open_rows = ctx.get_all(
@@ -32,16 +46,8 @@ def record(doc: Document, wf: WorkflowDef, previous: str | None, state: str | No
             row = ctx.get_doc("Workflow Action", name)
             row.update({"status": "Completed", "completed_by": ctx.user, "completed_by_role": role})
             row.save()
-        roles: set[str] = set()
-        for t in wf.transitions:
-            target = wf.state(t.next_state)
-            if (
-                t.state == state
-                and target is not None
-                and not target.optional
-                and condition_holds(ctx, t, doc)
-            ):
-                roles |= t.roles
+        upcoming = next_transitions(doc, wf, state)
+        roles = sorted(set().union(*(t.roles for t in upcoming))) if upcoming else []
         if roles:
             ctx.new_doc(
                 "Workflow Action",
@@ -49,5 +55,19 @@ def record(doc: Document, wf: WorkflowDef, previous: str | None, state: str | No
                 reference_doctype=doc.doctype,
                 reference_name=str(doc.name),
                 workflow_state=state,
-                permitted_roles=[{"role": r} for r in sorted(roles)],
+                permitted_roles=[{"role": r} for r in roles],
             ).insert()
+    if state:
+        email_next_approvers(ctx, doc, wf, state, upcoming)
+
+
+def remove(doc: Document) -> None:
+    """A deleted document leaves no actions behind (as in Frappe)."""
+    ctx = doc.ctx
+    with ctx.ignore_permissions():
+        for name in ctx.get_all(
+            "Workflow Action",
+            pluck="name",
+            filters={"reference_doctype": doc.doctype, "reference_name": str(doc.name)},
+        ):
+            ctx.get_doc("Workflow Action", name).delete()

@@ -4,10 +4,11 @@ state's edit roles enforced on the server)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import WorkflowPermissionError, WorkflowTransitionError
-from ..expressions import ExpressionError, is_true
+from ..exceptions import DataError, WorkflowPermissionError, WorkflowTransitionError
+from .conditions import condition_holds
 from .model import State, Transition, WorkflowDef, active_workflow
 
 if TYPE_CHECKING:
@@ -15,27 +16,6 @@ if TYPE_CHECKING:
     from ..document.document import Document
 
 ADMINISTRATOR = "Administrator"
-
-
-def _helpers(ctx: Context) -> dict[str, Any]:
-    def get_value(doctype: str, name: Any, field: str = "name") -> Any:
-        with ctx.ignore_permissions():
-            return ctx.get_value(doctype, name, field)
-
-    return {
-        "now": lambda: ctx.now().isoformat(sep=" "),
-        "today": lambda: ctx.today().isoformat(),
-        "get_value": get_value,
-    }
-
-
-def condition_holds(ctx: Context, transition: Transition, doc: Document) -> bool:
-    if not transition.condition:
-        return True
-    try:
-        return is_true(transition.condition, doc, names={"user": ctx.user}, helpers=_helpers(ctx))
-    except ExpressionError:
-        return False  # a broken condition never opens a transition
 
 
 def may_take(ctx: Context, transition: Transition, doc: Document) -> bool:
@@ -54,7 +34,8 @@ def current_state(wf: WorkflowDef, doc: Document) -> str | None:
     return doc.get(wf.state_field)
 
 
-def get_transitions(ctx: Context, doc: Document, wf: WorkflowDef | None = None) -> list[Transition]:
+def available(ctx: Context, doc: Document, wf: WorkflowDef | None = None) -> list[Transition]:
+    """Transitions ctx.user may take from the document's stored state, in definition order."""
     wf = wf or active_workflow(ctx, doc.doctype)
     if wf is None or doc.is_new():
         return []
@@ -62,8 +43,40 @@ def get_transitions(ctx: Context, doc: Document, wf: WorkflowDef | None = None) 
     return [t for t in wf.transitions if t.state == state and may_take(ctx, t, doc)]
 
 
-def apply_workflow(ctx: Context, doctype: str, name: Any, action: str) -> Document:
-    """Take `action` on the stored document as ctx.user; client edits are not applied."""
+def get_transitions(ctx: Context, doc: Document) -> list[dict[str, Any]]:
+    """Frappe's get_transitions: the available transitions as dicts (see transition_as_dict)."""
+    return [transition_as_dict(t) for t in available(ctx, doc)]
+
+
+def transition_as_dict(transition: Transition) -> dict[str, Any]:
+    """A transition as Frappe's get_transitions returns it (`allowed` is one role), with our
+    extensions beside it: every role that may take it, and the creator rule."""
+    return {
+        "state": transition.state,
+        "action": transition.action,
+        "next_state": transition.next_state,
+        "allowed": transition.allowed or min(transition.roles, default=None),
+        "allowed_roles": sorted(transition.roles),
+        "allow_self_approval": int(transition.allow_self_approval),
+        "only_creator": int(transition.only_creator),
+        "condition": transition.condition,
+    }
+
+
+def _reference(doc: Document | Mapping[str, Any]) -> tuple[str, Any]:
+    if isinstance(doc, Mapping):
+        doctype, name = doc.get("doctype"), doc.get("name")
+    else:
+        doctype, name = doc.doctype, doc.name
+    if not doctype or name in (None, ""):
+        raise DataError("dokumen harus berisi doctype dan name")
+    return str(doctype), name
+
+
+def apply_workflow(ctx: Context, doc: Document | Mapping[str, Any], action: str) -> Document:
+    """Take `action` on the document as ctx.user and return it saved. Like Frappe, the
+    document is reloaded from the database: unsaved edits in `doc` are not applied."""
+    doctype, name = _reference(doc)
     wf = active_workflow(ctx, doctype)
     if wf is None:
         raise WorkflowTransitionError(f"{doctype} tidak memiliki alur kerja aktif")

@@ -1,12 +1,16 @@
 """The workflow on every save: initial state, state changes only through transitions the
-user may take, the state's edit roles, then Workflow Action rows and SLA deadlines."""
+user may take, the state's edit roles, then Workflow Action rows and SLA deadlines; on
+delete, the document's actions and deadlines go with it.
+
+Registered when core.document.events dispatches its first event (it imports this package),
+so every DocType with an active Workflow is governed without code in its controller."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from ..document.events import listen
-from ..exceptions import WorkflowPermissionError
+from ..exceptions import WorkflowPermissionError, WorkflowStateError
 from . import actions, sla
 from .engine import ADMINISTRATOR, may_take
 from .model import Transition, WorkflowDef, active_workflow
@@ -24,13 +28,7 @@ def check_state(doc: Document, event: str) -> None:
         return
     field = wf.state_field
     if doc.is_new():
-        state = doc.get(field)
-        if not state:
-            doc.set(field, wf.initial.name)
-        elif state != wf.initial.name and doc.ctx.user != ADMINISTRATOR:
-            raise WorkflowPermissionError(
-                f"Dokumen baru harus berstatus {wf.initial.name}, bukan {state}"
-            )
+        _check_new(doc, wf)
         return
     if doc.flags.workflow_transition is not None:
         return  # apply_workflow chose and checked the transition
@@ -43,6 +41,21 @@ def check_state(doc: Document, event: str) -> None:
         _direct_state_change(doc, wf, stored_state, new_state)
     else:
         _check_edit_roles(doc, wf, stored_state)
+
+
+def _check_new(doc: Document, wf: WorkflowDef) -> None:
+    """A new document starts in the first state (an amendment too: it is a new draft).
+    Only a data import (ctx.flags.in_import) may bring documents in a later, known state."""
+    field, state = wf.state_field, doc.get(wf.state_field)
+    if not state or doc.get("amended_from"):
+        doc.set(field, wf.initial.name)
+    elif state != wf.initial.name:
+        if not doc.ctx.flags.get("in_import"):
+            raise WorkflowPermissionError(
+                f"Dokumen baru harus berstatus {wf.initial.name}, bukan {state}", field=field
+            )
+        if wf.state(state) is None:
+            raise WorkflowStateError(f"{state} bukan status alur kerja {wf.name}", field=field)
 
 
 def _available(doc: Document, wf: WorkflowDef, state: str | None) -> list[Transition]:
@@ -122,10 +135,19 @@ def after_save(doc: Document, event: str) -> None:
     wf = active_workflow(doc.ctx, doc.doctype)
     if wf is None or doc.meta.istable:
         return
-    previous = doc.get_db_value(wf.state_field) if doc._db_values else None
     state = doc.get(wf.state_field)
-    if state == previous and doc._db_values:
+    if not doc.is_new() and state == doc.get_db_value(wf.state_field):
         return
-    actions.record(doc, wf, previous, state)
+    actions.record(doc, wf, state)
     sla.record(doc, wf, state)
     doc.flags.workflow_transition = None
+
+
+@listen("on_trash")
+def on_delete(doc: Document, event: str) -> None:
+    if doc.meta.istable or doc.doctype.startswith("Workflow"):
+        return
+    if active_workflow(doc.ctx, doc.doctype) is None:
+        return
+    actions.remove(doc)
+    sla.remove(doc)

@@ -1,5 +1,9 @@
 """Active workflows as plain data, loaded once per meta version (saving a Workflow bumps
-it, so every process sees the change on its next request)."""
+it, so every process sees the change on its next request).
+
+A transaction that bumps the version and then rolls back leaves the number free for the
+next change, so whatever it loaded is dropped on rollback (else a later, different change
+would find the rolled-back definition under "its" version)."""
 
 from __future__ import annotations
 
@@ -28,7 +32,8 @@ class Transition:
     state: str
     action: str
     next_state: str
-    roles: frozenset[str]
+    allowed: str | None  # Frappe's one Link role (kept for Frappe-shaped answers)
+    roles: frozenset[str]  # `allowed` plus our `allowed_roles` extension
     allow_self_approval: bool
     only_creator: bool
     condition: str | None
@@ -58,10 +63,14 @@ _cache: dict[tuple[str, int], dict[str, WorkflowDef | None]] = {}
 _lock = threading.Lock()
 
 
+def parse_roles(extra: str | None) -> list[str]:
+    """Our extension fields list extra roles one per line (or comma separated): a child
+    table cannot hold another table, so a Table MultiSelect is not possible there."""
+    return [r.strip() for r in (extra or "").replace(",", "\n").splitlines() if r.strip()]
+
+
 def _roles(primary: str | None, extra: str | None) -> frozenset[str]:
-    """The Link role plus the extra roles listed one per line (or comma separated)."""
-    listed = [r.strip() for r in (extra or "").replace(",", "\n").splitlines()]
-    return frozenset(r for r in [primary, *listed] if r)
+    return frozenset(r for r in [primary, *parse_roles(extra)] if r)
 
 
 def _load(ctx: Context, doctype: str) -> WorkflowDef | None:
@@ -90,6 +99,7 @@ def _load(ctx: Context, doctype: str) -> WorkflowDef | None:
             state=row.state,
             action=row.action,
             next_state=row.next_state,
+            allowed=row.get("allowed") or None,
             roles=_roles(row.get("allowed"), row.get("allowed_roles")),
             allow_self_approval=row.get("allow_self_approval") not in (0, "0"),
             only_creator=bool(row.get("only_creator")),
@@ -125,4 +135,11 @@ def active_workflow(ctx: Context, doctype: str) -> WorkflowDef | None:
     loaded = _load(ctx, doctype)
     with _lock:
         per_site[doctype] = loaded
+    ctx.after_rollback(lambda: forget(key[0]))
     return loaded
+
+
+def forget(site_key: str) -> None:
+    with _lock:
+        for old in [k for k in _cache if k[0] == site_key]:
+            del _cache[old]

@@ -1,16 +1,18 @@
-"""SLA deadlines per workflow state (`sla_hours`): a Workflow SLA row per stay in a state;
-a scheduled job flags overdue rows and escalates each exactly once (in-app Notification
-Log for every enabled user of the escalation role, and an email after commit)."""
+"""SLA deadlines per workflow state (`sla_hours`): a Workflow SLA row per stay in a state
+(an engine table, so any DocType gets deadlines without a schema change); a scheduled job
+(hooks.py `scheduler_events`) flags overdue rows and escalates each exactly once: an in-app
+Notification Log for every enabled user of the state's `escalate_to_role` — or, when the
+state names none, of the roles that may act from it — and an email after commit."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from ..db.tables import table_for
 from ..email import send_email
+from .model import active_workflow
+from .notify import document_link
+from .recipients import email_address, users_with_roles
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -52,35 +54,60 @@ def record(doc: Document, wf: WorkflowDef, state_name: str | None) -> None:
             ).insert()
 
 
-def is_overdue(ctx: Context, doctype: str, name: Any) -> bool:
+def running(ctx: Context, doctype: str, name: Any) -> dict[str, Any] | None:
+    """The document's running deadline (workflow_state, entered_at, due_at, status,
+    escalated_at, is_overdue), or None when its state has no SLA."""
     with ctx.ignore_permissions():
-        return bool(
-            ctx.get_count(
-                "Workflow SLA",
-                {
-                    "reference_doctype": doctype,
-                    "reference_name": str(name),
-                    "status": ["in", ["Overdue", "Escalated"]],
-                    "met_at": ["is", "not set"],
-                },
-            )
+        rows = ctx.get_list(
+            "Workflow SLA",
+            fields=["workflow_state", "entered_at", "due_at", "status", "escalated_at"],
+            filters={
+                "reference_doctype": doctype,
+                "reference_name": str(name),
+                "met_at": ["is", "not set"],
+            },
+            order_by="creation desc",
+            limit_page_length=1,
         )
-
-
-def users_with_role(ctx: Context, role: str) -> list[str]:
-    users = table_for(ctx.get_meta("User"))
-    has_role = table_for(ctx.get_meta("Has Role"))
-    stmt = (
-        sa.select(users.c.name)
-        .select_from(
-            users.join(
-                has_role, (has_role.c.parent == users.c.name) & (has_role.c.parenttype == "User")
-            )
-        )
-        .where(has_role.c.role == role, users.c.enabled == 1)
-        .distinct()
+    if not rows:
+        return None
+    row = dict(rows[0])
+    row["is_overdue"] = row["status"] in ("Overdue", "Escalated") or (
+        row["due_at"] is not None and _as_datetime(row["due_at"]) < ctx.now()
     )
-    return sorted(r[0] for r in ctx.conn.execute(stmt))
+    return row
+
+
+def is_overdue(ctx: Context, doctype: str, name: Any) -> bool:
+    """True while the document sits past its state's deadline (flagged by the job or not)."""
+    row = running(ctx, doctype, name)
+    return bool(row and row["is_overdue"])
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def remove(doc: Document) -> None:
+    """A deleted document has no deadline left to miss."""
+    ctx = doc.ctx
+    with ctx.ignore_permissions():
+        for name in ctx.get_all(
+            "Workflow SLA",
+            pluck="name",
+            filters={"reference_doctype": doc.doctype, "reference_name": str(doc.name)},
+        ):
+            ctx.get_doc("Workflow SLA", name).delete()
+
+
+def escalation_roles(ctx: Context, sla: Document) -> set[str]:
+    """The row's escalation role, else the roles that may act from its state now."""
+    if sla.get("escalate_to_role"):
+        return {sla.escalate_to_role}
+    wf = active_workflow(ctx, sla.reference_doctype)
+    if wf is None:
+        return set()
+    return set().union(*(t.roles for t in wf.transitions if t.state == sla.workflow_state))
 
 
 def escalate_overdue(ctx: Context, now: dt.datetime | None = None) -> int:
@@ -98,7 +125,13 @@ def escalate_overdue(ctx: Context, now: dt.datetime | None = None) -> int:
             sla = ctx.get_doc("Workflow SLA", row["name"], for_update=True)
             if sla.status != "Open":  # another run got there first
                 continue
-            recipients = users_with_role(ctx, sla.escalate_to_role) if sla.escalate_to_role else []
+            if not (
+                ctx.doctype_exists(sla.reference_doctype)
+                and ctx.exists(sla.reference_doctype, sla.reference_name)
+            ):
+                sla.delete()  # the document went away without passing through on_trash
+                continue
+            recipients = list(users_with_roles(ctx, escalation_roles(ctx, sla)))
             sla.status = "Escalated" if recipients else "Overdue"
             sla.escalated_at = now
             sla.save()
@@ -122,7 +155,13 @@ def _notify(ctx: Context, sla: Document, recipients: list[str]) -> None:
             document_name=sla.reference_name,
         ).insert()
         log.db_set("owner", user, update_modified=False)  # the recipient owns (and may read) it
-    emails = [u for u in recipients if "@" in u]
+    emails = [e for e in (email_address(ctx, u) for u in recipients) if e]
     site = ctx.site
-    body = f"{subject}\n\nBuka: /app/{sla.reference_doctype.lower().replace(' ', '-')}/{sla.reference_name}"
-    ctx.after_commit(lambda: send_email(site, emails, subject, body))
+    body = f"{subject}\n\nBuka: {document_link(ctx, sla.reference_doctype, sla.reference_name)}"
+
+    def send() -> None:  # one message each: recipients need not see each other
+        for email in emails:
+            send_email(site, [email], subject, body)
+
+    if emails:
+        ctx.after_commit(send)
