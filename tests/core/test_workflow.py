@@ -263,3 +263,16 @@ def test_sla_overdue_escalates_once_with_notification_and_email(sites_root, back
             assert row["status"] == "Escalated" and row["met_at"] is not None
     finally:
         drop_site(site)
+
+
+def test_an_amendment_starts_again_at_the_first_state(wf_site):
+    name = _new(wf_site, nilai=12)
+    _apply(wf_site, "petugas.alur@uji.id", name, "Verifikasi")
+    _apply(wf_site, "supervisor.alur@uji.id", name, "Setujui")
+    assert _apply(wf_site, "supervisor.alur@uji.id", name, "Batalkan") == ("Dibatalkan", 2)
+    with wf_site.begin(user="petugas.alur@uji.id") as ctx:
+        amended = ctx.get_doc("Uji Alur", name).amend()
+        assert amended.workflow_state == "Dibatalkan"  # copied: the field is not no_copy
+        amended.insert()
+        assert (amended.workflow_state, amended.docstatus) == ("Baru", 0)
+        assert [t["action"] for t in get_transitions(ctx, amended)] == ["Verifikasi"]
