@@ -46,14 +46,26 @@ def _free_port() -> int:
 
 def _parse(output: str) -> tuple[float, str, str]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
     def pct(p: str) -> str:
         match = re.search(rf"\s{p}%\s+([\d.]+\w+)", output)
         return match.group(1) if match else "?"
+
     return rps, pct("50"), pct("99")
 
 
-def wrk(url: str, token: str, connections: int, seconds: int, script: str | None = None) -> tuple[float, str, str]:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Authorization: {token}"]
+def wrk(
+    url: str, token: str, connections: int, seconds: int, script: str | None = None
+) -> tuple[float, str, str]:
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        f"Authorization: {token}",
+    ]
     if script:
         cmd += ["-s", script]
     result = subprocess.run([*cmd, url], capture_output=True, text=True, check=True)
@@ -73,23 +85,47 @@ def main() -> None:
     try:
         desa = _site.seed_wilayah(site)
         for first in range(0, args.docs, 5000):
-            rows = [bench_insert.make_row(i, desa) for i in range(first, min(args.docs, first + 5000))]
+            rows = [
+                bench_insert.make_row(i, desa) for i in range(first, min(args.docs, first + 5000))
+            ]
             with site.begin() as ctx:
                 ctx.insert_many("Bench Dokumen", rows)
         with site.begin() as ctx:
-            ctx.new_doc("User", email="bench@dinsos.id", first_name="Bench",
-                        roles=[{"role": "System Manager"}]).insert()
+            ctx.new_doc(
+                "User",
+                email="bench@dinsos.id",
+                first_name="Bench",
+                roles=[{"role": "System Manager"}],
+            ).insert()
             from layanan_sosial.core.users import generate_keys
 
             key, secret = generate_keys(ctx, "bench@dinsos.id")
-            some = ctx.get_list("Bench Dokumen", limit_page_length=1, order_by="name asc", pluck="name")[0]
+            some = ctx.get_list(
+                "Bench Dokumen", limit_page_length=1, order_by="name asc", pluck="name"
+            )[0]
         token = f"token {key}:{secret}"
         port = _free_port()
-        env = {**os.environ, "LAYANAN_SITES_DIR": str(site.root), "LAYANAN_SITE": site.name,
-               "PYTHONPATH": str(Path(__file__).parent / "bench_app")}
+        env = {
+            **os.environ,
+            "LAYANAN_SITES_DIR": str(site.root),
+            "LAYANAN_SITE": site.name,
+            "PYTHONPATH": str(Path(__file__).parent / "bench_app"),
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-w", "2",
-             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "layanan_sosial.core.web.app:create_app()"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-k",
+                "uvicorn.workers.UvicornWorker",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "layanan_sosial.core.web.app:create_app()",
+            ],
             env=env,
         )
         base = f"http://127.0.0.1:{port}"
@@ -108,13 +144,25 @@ def main() -> None:
         }
         script = Path(tempfile.mkdtemp()) / "create.lua"
         script.write_text(f'TOKEN = "{token}"\n' + LUA_CREATE)
-        print(f"backend: {args.backend}; {args.docs:,} documents; gunicorn 2 workers; wrk -t2 -d{args.seconds}s")
+        print(
+            f"backend: {args.backend}; {args.docs:,} documents; gunicorn 2 workers; wrk -t2 -d{args.seconds}s"
+        )
         for connections in (16, 64):
             for label, url in scenarios.items():
                 rps, p50, p99 = wrk(url, token, connections, args.seconds)
-                print(f"  c={connections:<3} {label:26s} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")
-            rps, p50, p99 = wrk(f"{base}/api/resource/Bench%20Dokumen", token, connections, args.seconds, str(script))
-            print(f"  c={connections:<3} {'POST create':26s} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")
+                print(
+                    f"  c={connections:<3} {label:26s} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}"
+                )
+            rps, p50, p99 = wrk(
+                f"{base}/api/resource/Bench%20Dokumen",
+                token,
+                connections,
+                args.seconds,
+                str(script),
+            )
+            print(
+                f"  c={connections:<3} {'POST create':26s} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}"
+            )
     finally:
         if server is not None:
             server.terminate()
