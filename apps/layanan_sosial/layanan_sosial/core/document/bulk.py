@@ -31,6 +31,7 @@ class SeriesAllocator:
     def __init__(self) -> None:
         self.planning = True
         self.requests = 0
+        self.parts: tuple[str, int, str] | None = None  # (prefix, digits, suffix) last rendered
         self.wanted: Counter[str] = Counter()
         self.next_number: dict[str, int] = {}
         self.last_number: dict[str, int] = {}
@@ -123,16 +124,23 @@ def _name_all(ctx: Context, docs: list[Document], offset: int) -> None:
     ctx.flags.series_allocator = allocator
     numbered: list[int] = []
     try:
+        simple: dict[int, tuple[str, int, str]] = {}
         for i, doc in enumerate(docs):
             requested = allocator.requests
+            allocator.parts = None
             try:
                 doc.run_method("before_insert")
                 naming.set_new_name(doc)
             except LayananError as exc:
                 raise _at_row(exc, offset + i) from exc
-            if allocator.requests != requested:
+            if allocator.requests == requested + 1 and allocator.parts is not None:
+                simple[i] = allocator.parts  # one plain series number: no second rendering
+            elif allocator.requests != requested:
                 numbered.append(i)
         allocator.reserve(ctx)
+        for i, (prefix, digits, suffix) in simple.items():
+            number = allocator.request(ctx, prefix, 1)
+            docs[i].name = f"{prefix}{number:0{digits}d}{suffix}"
         for i in numbered:
             docs[i].name = None
             naming.set_new_name(docs[i])

@@ -124,6 +124,9 @@ def render_series(doc: Document, pattern: str, *, count: int = 1) -> list[str]:
     suffix = "".join(suffix_parts)
     if not digits:
         return [prefix + suffix]
+    allocator = doc.ctx.flags.series_allocator
+    if allocator is not None:  # a bulk insert may name the real documents from these parts
+        allocator.parts = (prefix, digits, suffix)
     last = next_series_value(doc.ctx, prefix, count)
     return [f"{prefix}{n:0{digits}d}{suffix}" for n in range(last - count + 1, last + 1)]
 

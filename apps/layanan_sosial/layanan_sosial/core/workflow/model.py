@@ -123,6 +123,18 @@ def active_workflow(ctx: Context, doctype: str) -> WorkflowDef | None:
     """The active workflow of `doctype` (None if none), cached per site and meta version."""
     if doctype.startswith("Workflow") or doctype in ("Comment", "Notification Log", "Version"):
         return None
+    memo = ctx.cache.get(("workflow", ctx.meta_version, doctype), _UNSET)
+    if memo is not _UNSET:  # every save asks several times: answer from the context first
+        return memo
+    found = _active_workflow(ctx, doctype)
+    ctx.cache[("workflow", ctx.meta_version, doctype)] = found
+    return found
+
+
+_UNSET = object()
+
+
+def _active_workflow(ctx: Context, doctype: str) -> WorkflowDef | None:
     key = (f"{ctx.site.root}/{ctx.site.name}", ctx.meta_version)
     with _lock:
         per_site = _cache.get(key)
