@@ -3,7 +3,8 @@
 Sources: spm_rules.md §2.2 (80/20 weights, SECONDARY: several e-SPM implementations agree)
 and §2.3 (Tuntas Paripurna 100 / Utama ≥ 90 / Madya ≥ 80 / Pratama ≥ 70 / Muda ≥ 60 /
 Belum Tuntas, Kemendagri labels). The index is rounded to 2 decimals (half up) and the
-rounded value is classified, so the number shown and its category always agree.
+rounded value is classified, so the number shown and its category always agree: an index
+of 89.999 is reported as 90.00 Tuntas Utama, 89.994 as 89.99 Tuntas Madya.
 """
 
 from __future__ import annotations
