@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..db.tables import table_for
 from ..exceptions import FilterError, PermissionError_
-from ..fieldtypes import from_db
+from ..fieldtypes import INT_TYPES, from_db
 from ..meta.model import STANDARD_FIELD_TYPES
-from .fields import FieldRef, parse_field, parse_order_by
+from .fields import FieldRef, parse_field, parse_group_by, parse_order_by
 from .filters import Filter, load_json, parse_filters
 from .operators import condition
 
@@ -32,7 +33,8 @@ AGGREGATES = {
 class Column:
     label: str
     expr: Any
-    fieldtype: str
+    fieldtype: str  # of the column, or of an aggregate's argument
+    agg: str | None = None
 
 
 @dataclass
@@ -195,82 +197,91 @@ class QueryBuilder:
                 resolved = self.resolve(ref)
             except PermissionError_:
                 continue  # Frappe drops fields the user may not read from lists, silently
-            label = ref.alias or (ref.text if ref.kind != "plain" else ref.field)
-            self._add(label, resolved.expr, resolved.fieldtype)
+            self._add(self._label(ref, resolved), resolved.expr, resolved.fieldtype)
 
-    def _add(self, label: str, expr: Any, fieldtype: str) -> None:
+    def _label(self, ref: FieldRef, resolved: Resolved) -> str:
+        """The output key: the alias; else the field name (also for `tabX`.field, which is
+        what the database names that column); `link.field` paths keep their dotted text.
+        A `tabChild`.field whose bare name is taken keeps its full text instead."""
+        if ref.alias:
+            return ref.alias
+        if ref.kind == "dotted":
+            return f"{ref.via}.{ref.field}"
+        if ref.kind == "table" and resolved.meta is not self.meta:
+            taken = any(c.label == ref.field for c in self.columns)
+            return f"`tab{ref.via}`.{ref.field}" if taken else ref.field
+        return ref.field
+
+    def _add(self, label: str, expr: Any, fieldtype: str, agg: str | None = None) -> None:
         if any(c.label == label for c in self.columns):
             return
-        self.columns.append(Column(label, expr.label(label), fieldtype))
+        self.columns.append(Column(label, expr.label(label), fieldtype, agg))
         self.aliases[label] = expr
 
-    def _add_aggregate(self, ref: FieldRef) -> None:
+    def aggregate(self, ref: FieldRef) -> tuple[str, Any, str]:
+        """(label, expression, source field type) of count/sum/avg/min/max(...)."""
         fn = AGGREGATES[ref.agg or "count"]
+        label = ref.alias or f"{ref.agg}({'distinct ' if ref.distinct else ''}{ref.field})"
         if ref.kind == "star":
             if ref.agg != "count":
                 raise FilterError(f"{ref.text!r}: hanya count(*) yang boleh memakai *")
-            expr = fn()
-            fieldtype = "Int"
-        else:
-            resolved = self.resolve(FieldRef(ref.kind, ref.field, ref.via, text=ref.text))
-            arg = sa.distinct(resolved.expr) if ref.distinct else resolved.expr
-            expr = fn(arg)
-            fieldtype = (
-                "Int"
-                if ref.agg == "count"
-                else ("Float" if ref.agg in ("sum", "avg") else resolved.fieldtype)
-            )
-        label = ref.alias or f"{ref.agg}({'distinct ' if ref.distinct else ''}{ref.field})"
-        self.columns.append(Column(label, expr.label(label), fieldtype))
-        self.aliases[label] = expr
+            return label, fn(), "Int"
+        resolved = self.resolve(FieldRef(ref.kind, ref.field, ref.via, text=ref.text))
+        arg = sa.distinct(resolved.expr) if ref.distinct else resolved.expr
+        return label, fn(arg), resolved.fieldtype
+
+    def _add_aggregate(self, ref: FieldRef) -> None:
+        label, expr, fieldtype = self.aggregate(ref)
+        self._add(label, expr, fieldtype, ref.agg)
 
     # -- conditions -------------------------------------------------------------------
     def conditions(self, filters: Any, or_filters: Any) -> list[Any]:
-        out = [self._filter(f) for f in parse_filters(filters)]
-        ors = [self._filter(f) for f in parse_filters(or_filters, "or_filters")]
+        """`filters` AND-ed, plus one OR group of `or_filters`."""
+        out = [
+            self._filter(f) for f in parse_filters(self.meta, filters, get_meta=self.ctx.get_meta)
+        ]
+        ors = [
+            self._filter(f)
+            for f in parse_filters(
+                self.meta, or_filters, what="or_filters", get_meta=self.ctx.get_meta
+            )
+        ]
         if ors:
             out.append(sa.or_(*ors))
         return out
 
     def _filter(self, item: Filter) -> Any:
-        if item.doctype in (None, self.meta.name) and item.fieldname in self.meta.valid_columns():
-            return self._apply(
-                self.resolve(FieldRef("plain", item.fieldname, text=item.fieldname)), item
-            )
-        if item.doctype in (None, self.meta.name) and "." in item.fieldname:
-            return self._apply(self.resolve(parse_field(item.fieldname)), item)
-        child_doctype = item.doctype
-        if child_doctype in (None, self.meta.name):
-            owners = [
-                f
-                for f in self.meta.table_fields
-                if self.ctx.get_meta(f.options).has_field(item.fieldname)
-            ]
-            if len(owners) != 1:
-                raise FilterError(f"{self.meta.name} tidak memiliki field {item.fieldname!r}")
-            child_doctype = owners[0].options
-        table_fields = [f for f in self.meta.table_fields if f.options == child_doctype]
-        if not table_fields:
-            raise FilterError(
-                f"filter pada {child_doctype}: bukan tabel anak dari {self.meta.name}"
-            )
+        if item.doctype != self.meta.name:
+            return self._child_filter(item)
+        if "." in item.fieldname:  # link_field.field or table_field.field
+            ref = parse_field(item.fieldname)
+        else:
+            ref = FieldRef("plain", item.fieldname, text=item.fieldname)
+        return self._apply(self.resolve(ref), item)
+
+    def _child_filter(self, item: Filter) -> Any:
+        """A filter on a child table DocType: EXISTS a matching row of this record (one
+        output row per record, unlike a join)."""
         owner = self._rights_owner(self.meta)
-        table_fields = [f for f in table_fields if self._readable(self.meta, f.fieldname, owner)]
+        table_fields = [
+            f.fieldname
+            for f in self.meta.table_fields
+            if f.options == item.doctype and self._readable(self.meta, f.fieldname, owner)
+        ]
         if not table_fields:  # hidden tables are never searched
-            raise PermissionError_(f"Tidak diizinkan membaca {child_doctype}")
-        child_meta = self.ctx.get_meta(child_doctype)
+            raise PermissionError_(f"Tidak diizinkan membaca {item.doctype}")
+        child_meta = self.ctx.get_meta(item.doctype)
         self.subqueries += 1
         child = table_for(child_meta).alias(f"f{self.subqueries}")
         resolved = self._column(child_meta, child, item.fieldname, item.fieldname)
-        if not self._readable(child_meta, item.fieldname, self._rights_owner(self.meta)):
+        if not self._readable(child_meta, item.fieldname, owner):
             raise PermissionError_(f"Tidak diizinkan membaca {item.fieldname}")
-        match = self._apply(resolved, item)
         return sa.exists(
             sa.select(child.c.name).where(
                 child.c.parent == self.table.c.name,
                 child.c.parenttype == self.meta.name,
-                child.c.parentfield.in_([f.fieldname for f in table_fields]),
-                match,
+                child.c.parentfield.in_(table_fields),
+                self._apply(resolved, item),
             )
         )
 
@@ -309,32 +320,26 @@ class QueryBuilder:
 
     # -- order / group ----------------------------------------------------------------
     def order_clauses(self, order_by: Any) -> list[Any]:
-        if order_by in (None, ""):
-            order_by = ", ".join(
-                f"{f.strip()} {self.meta.sort_order}" if " " not in f.strip() else f.strip()
+        """`order_by` (fields, `tabX`.fields, aliases or aggregates) else the DocType's
+        sort_field/sort_order (Frappe's default: modified desc)."""
+        if order_by in (None, "", []):
+            order_by = [
+                f if " " in f.strip() else f"{f} {self.meta.sort_order}"
                 for f in self.meta.sort_field.split(",")
-            )
+                if f.strip()
+            ]
         clauses = []
         for item in parse_order_by(order_by):
             if item.ref.agg:
-                label = item.ref.alias or item.ref.text
-                expr = self.aliases.get(label)
-                if expr is None:
-                    self._add_aggregate(item.ref)
-                    expr = self.aliases[item.ref.alias or f"{item.ref.agg}({item.ref.field})"]
+                label, expr, _ = self.aggregate(item.ref)
+                expr = self.aliases.get(label, expr)
             else:
                 expr = self.resolve(item.ref).expr
             clauses.append(expr.desc() if item.descending else expr.asc())
         return clauses
 
     def group_clauses(self, group_by: Any) -> list[Any]:
-        if not group_by:
-            return []
-        return [
-            self.resolve(parse_field(part)).expr
-            for part in str(group_by).split(",")
-            if part.strip()
-        ]
+        return [self.resolve(ref).expr for ref in parse_group_by(group_by)]
 
     # -- statement ----------------------------------------------------------------------
     def from_clause(self) -> Any:
@@ -344,8 +349,23 @@ class QueryBuilder:
         return source
 
     def decode(self, row: Any) -> list[Any]:
+        """Column values as Python values, like a loaded document (persistence._decode);
+        aggregates come back as int/float on both databases (MariaDB gives Decimal)."""
         values = list(row)
         for i, column in enumerate(self.columns):
-            if column.fieldtype in ("JSON", "Time") and values[i] is not None:
-                values[i] = from_db(column.fieldtype, values[i])
+            value = values[i]
+            if value is None:
+                continue
+            if column.agg:
+                values[i] = _aggregate_value(column, value)
+            elif column.fieldtype in ("JSON", "Time"):
+                values[i] = from_db(column.fieldtype, value)
         return values
+
+
+def _aggregate_value(column: Column, value: Any) -> Any:
+    if column.agg == "count" or (column.agg == "sum" and column.fieldtype in INT_TYPES):
+        return int(value)
+    if column.agg in ("sum", "avg") or isinstance(value, Decimal):
+        return float(value)
+    return from_db(column.fieldtype, value)

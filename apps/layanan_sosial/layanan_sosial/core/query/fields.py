@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..exceptions import FilterError
+from .filters import load_json
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
 _DOCTYPE = r"[A-Za-z][A-Za-z0-9 _\-]{0,60}"
@@ -91,15 +93,33 @@ class OrderItem:
 _DIRECTION = re.compile(r"^(?P<expr>.+?)(?:\s+(?P<dir>asc|desc))?$", re.IGNORECASE)
 
 
-def parse_order_by(order_by: str) -> list[OrderItem]:
+def split_list(value: Any, what: str) -> list[str]:
+    """`order_by`/`group_by` as "a desc, b", a list of such strings, or JSON of either."""
+    if isinstance(value, str) and value.strip()[:1] in ("[", '"'):
+        value = load_json(value, what)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise FilterError(f"{what} harus berupa teks atau daftar teks, bukan {value!r}")
+    return [" ".join(p.split()) for v in value for p in v.split(",") if p.strip()]
+
+
+def parse_order_by(order_by: Any) -> list[OrderItem]:
     items: list[OrderItem] = []
-    for part in str(order_by).split(","):
-        part = " ".join(part.strip().split())
-        if not part:
-            continue
+    for part in split_list(order_by, "order_by"):
         match = _DIRECTION.match(part)
         assert match is not None
         items.append(
             OrderItem(parse_field(match["expr"]), (match["dir"] or "asc").lower() == "desc")
         )
     return items
+
+
+def parse_group_by(group_by: Any) -> list[FieldRef]:
+    refs = [parse_field(part) for part in split_list(group_by, "group_by")]
+    for ref in refs:
+        if ref.agg or ref.kind == "star":
+            raise FilterError(f"group_by: {ref.text!r} bukan field")
+    return refs

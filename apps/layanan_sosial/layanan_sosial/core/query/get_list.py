@@ -1,4 +1,13 @@
-"""Public query API: get_list, get_count, get_value (Frappe's keyword names)."""
+"""Public query API: get_list, get_count, get_value, with Frappe's keyword names so the
+REST layer can pass query parameters straight through (JSON strings, `limit` for
+`limit_page_length`, `start` for `limit_start`, "0"/"1" flags; unknown keywords such as
+`debug` are ignored).
+
+Permissions: every statement gets its WHERE clause from `_where`, which adds
+`QueryBuilder.permission()` (→ permissions.list_condition, or the parent's rights for a
+child table) to the caller's filters. That is the single extension point: get_list,
+get_count and get_value (through get_list) all pass through it.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from ..document.persistence import load_single
+from ..document.validation import default_value
 from ..exceptions import FilterError, PermissionError_
+from ..fieldtypes import coerce
 from .builder import QueryBuilder
 from .filters import load_json
 
 if TYPE_CHECKING:
     from ..context import Context
+    from ..meta.model import Meta
 
 MAX_PAGE = 100_000  # guards accidental unbounded list calls through the API (0 = all)
 
@@ -134,15 +147,57 @@ def get_count(
     *,
     filters: Any = None,
     or_filters: Any = None,
-    distinct: bool = False,
+    distinct: Any = False,
+    group_by: Any = None,
     parent: str | None = None,
     **ignored: Any,
 ) -> int:
+    """Number of matching records (of groups, with `group_by`). Joins made by dotted
+    filters never count a record twice."""
     query = QueryBuilder(ctx, doctype, parent_doctype=parent)
     conditions = _where(query, filters, or_filters)
-    counted = sa.func.count(sa.distinct(query.table.c.name)) if query.joins else sa.func.count()
-    stmt = sa.select(counted).select_from(query.from_clause()).where(*conditions)
+    groups = query.group_clauses(group_by)
+    source = query.from_clause()
+    if groups:
+        keys = sa.select(*groups).select_from(source).where(*conditions).group_by(*groups)
+        stmt = sa.select(sa.func.count()).select_from(keys.subquery())
+    else:
+        once = query.joins or _flag(distinct, False)
+        counted = sa.func.count(sa.distinct(query.table.c.name)) if once else sa.func.count()
+        stmt = sa.select(counted).select_from(source).where(*conditions)
     return int(ctx.conn.execute(stmt).scalar() or 0)
+
+
+def _fieldnames(fieldname: Any) -> tuple[list[str], bool]:
+    """The requested names, and whether one bare value (not a tuple) was asked for."""
+    if isinstance(fieldname, str) and fieldname.strip().startswith("["):
+        fieldname = load_json(fieldname, "fieldname")
+    if isinstance(fieldname, str):
+        return [fieldname], True
+    names = list(fieldname or ["name"])
+    if not all(isinstance(n, str) for n in names):
+        raise FilterError(f"fieldname harus berupa teks atau daftar teks, bukan {fieldname!r}")
+    return names, False
+
+
+def _single_values(ctx: Context, meta: Meta, names: list[str]) -> list[Any]:
+    """Stored values of a Single DocType (tabSingles); never-saved fields read as defaults."""
+    fields = {df.fieldname: df for df in meta.data_fields}
+    for name in names:
+        if name not in fields and name != "name":
+            raise FilterError(f"{meta.name} tidak memiliki field {name!r}")
+    if ctx.enforce_permissions:  # the document path checks the user's rights
+        doc = ctx.get_doc(meta.name)
+        return [doc.get(n) for n in names]
+    stored = load_single(ctx, meta)
+    out = []
+    for name in names:
+        if name in stored or name == "name":
+            out.append(stored.get(name))
+        else:
+            df = fields[name]
+            out.append(coerce(df.fieldtype, default_value(ctx, df), label=df.label))
+    return out
 
 
 def get_value(
@@ -157,17 +212,12 @@ def get_value(
     **ignored: Any,
 ) -> Any:
     """One value (fieldname a string), a tuple (a list), or a dict (as_dict) of the first
-    matching row; None when nothing matches. Single DocTypes read their stored values."""
+    matching row; None when nothing matches. `filters` may be a name, a dict or a list.
+    Single DocTypes read their stored values (filters ignored)."""
     meta = ctx.get_meta(doctype)
-    fieldname = (
-        load_json(fieldname, "fieldname")
-        if isinstance(fieldname, str) and fieldname.startswith("[")
-        else fieldname
-    )
-    names = [fieldname] if isinstance(fieldname, str) else list(fieldname or ["name"])
+    names, one = _fieldnames(fieldname)
     if meta.issingle:
-        doc = ctx.get_doc(doctype)
-        values = [doc.get(n) for n in names]
+        values = _single_values(ctx, meta, names)
     else:
         if (
             filters is None
@@ -190,4 +240,4 @@ def get_value(
         values = list(rows[0])
     if _flag(as_dict, False):
         return dict(zip(names, values, strict=False))
-    return values[0] if isinstance(fieldname, str) else tuple(values)
+    return values[0] if one else tuple(values)
