@@ -50,6 +50,10 @@ def migrate(site: Site) -> MigrateReport:
     with site.begin() as ctx:
         sync_doctype_records(ctx)
         ensure_standard_users(ctx)
+    from .fixtures import sync_fixtures
+
+    with site.begin() as ctx:
+        sync_fixtures(ctx)
     return report
 
 
