@@ -64,7 +64,12 @@ class QueryBuilder:
         if self.meta.issingle:
             raise FilterError(f"{self.doctype} adalah DocType tunggal; gunakan get_doc")
         self.table = table_for(self.meta)
-        if self.meta.istable and self.ctx.enforce_permissions and not self.parent_doctype:
+        if self.meta.istable and self.parent_doctype:
+            parent = self.ctx.get_meta(self.parent_doctype)
+            if not any(f.options == self.doctype for f in parent.table_fields):
+                # Frappe refuses a "fake" parent the same way
+                raise PermissionError_(f"{self.parent_doctype} bukan induk dari {self.doctype}")
+        elif self.meta.istable and self.ctx.enforce_permissions:
             raise PermissionError_(
                 f"{self.doctype} adalah tabel anak: sebutkan parent (DocType induknya)"
             )
@@ -133,6 +138,12 @@ class QueryBuilder:
                 # an alias from `fields` (order_by / group_by may name it)
                 return Resolved(self.aliases[ref.field], "Data", ref.field, None, self.meta)
             resolved = self._column(self.meta, self.table, ref.field, ref.text)
+        elif (
+            ref.kind == "dotted"
+            and self.meta.get_field(ref.via or "") is None
+            and ((ref.via or "").startswith("tab"))
+        ):  # unquoted tabDocType.field
+            return self.resolve(FieldRef("table", ref.field, (ref.via or "")[3:], text=ref.text))
         elif ref.kind == "dotted":
             df = self.meta.get_field(ref.via or "")
             if df is None or not (df.fieldtype == "Link" or df.is_table):
@@ -227,8 +238,10 @@ class QueryBuilder:
                 raise FilterError(f"{ref.text!r}: hanya count(*) yang boleh memakai *")
             return label, fn(), "Int"
         resolved = self.resolve(FieldRef(ref.kind, ref.field, ref.via, text=ref.text))
-        arg = sa.distinct(resolved.expr) if ref.distinct else resolved.expr
-        return label, fn(arg), resolved.fieldtype
+        arg = resolved.expr
+        if ref.agg == "avg":  # as a double: MariaDB's decimal AVG keeps only 4 digits
+            arg = arg + sa.literal_column("0e0")
+        return label, fn(sa.distinct(arg) if ref.distinct else arg), resolved.fieldtype
 
     def _add_aggregate(self, ref: FieldRef) -> None:
         label, expr, fieldtype = self.aggregate(ref)

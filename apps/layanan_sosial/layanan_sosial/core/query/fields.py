@@ -20,11 +20,11 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
 _DOCTYPE = r"[A-Za-z][A-Za-z0-9 _\-]{0,60}"
 _ALIAS = re.compile(rf"^(?P<expr>.+?)\s+as\s+(?P<alias>`?{_IDENT}`?)$", re.IGNORECASE)
 _AGG = re.compile(
-    rf"^(?P<fn>count|sum|avg|min|max)\(\s*(?P<distinct>distinct\s+)?(?P<arg>\*|`?{_IDENT}`?|`?tab{_DOCTYPE}`?\.`?{_IDENT}`?)\s*\)$",
+    r"^(?P<fn>count|sum|avg|min|max)\(\s*(?P<distinct>distinct\s+)?(?P<arg>[^()]+?)\s*\)$",
     re.IGNORECASE,
 )
-_TABLE_FIELD = re.compile(rf"^`?tab(?P<doctype>{_DOCTYPE})`?\.`?(?P<field>{_IDENT}|\*)`?$")
-_DOTTED = re.compile(rf"^(?P<left>{_IDENT})\.(?P<right>{_IDENT})$")
+_TABLE_FIELD = re.compile(rf"^`tab(?P<doctype>{_DOCTYPE})`\.`?(?P<field>{_IDENT}|\*)`?$")
+_DOTTED = re.compile(rf"^`?(?P<left>{_IDENT})`?\.`?(?P<right>{_IDENT}|\*)`?$")
 _PLAIN = re.compile(rf"^`?(?P<field>{_IDENT})`?$")
 
 
@@ -43,6 +43,8 @@ class FieldRef:
 
 
 def _ref(expr: str) -> FieldRef:
+    """A plain, dotted (`link_field.field`, `table_field.field`, or unquoted tabX.field)
+    or backquoted `tabX`.field reference; the builder checks every name against meta."""
     expr = expr.strip()
     if expr == "*":
         return FieldRef("star", "*", text=expr)
@@ -51,7 +53,10 @@ def _ref(expr: str) -> FieldRef:
         kind = "star" if match["field"] == "*" else "table"
         return FieldRef(kind, match["field"], via=match["doctype"], text=expr)
     match = _DOTTED.match(expr)
-    if match:
+    if match and match["right"] == "*":
+        if match["left"].startswith("tab"):
+            return FieldRef("star", "*", via=match["left"][3:], text=expr)
+    elif match:
         return FieldRef("dotted", match["right"], via=match["left"], text=expr)
     match = _PLAIN.match(expr)
     if match:
@@ -69,10 +74,11 @@ def parse_field(token: str) -> FieldRef:
         text, alias = match["expr"].strip(), match["alias"].strip("`")
     agg = _AGG.match(text)
     if agg:
-        arg = agg["arg"]
-        ref = FieldRef("star", "*") if arg == "*" else _ref(arg)
+        ref = _ref(agg["arg"])
+        if ref.kind == "star" and (agg["distinct"] or ref.via):
+            raise FilterError(f"agregat tidak diizinkan: {token!r}")
         return FieldRef(
-            ref.kind if arg != "*" else "star",
+            ref.kind,
             ref.field,
             ref.via,
             agg["fn"].lower(),
