@@ -229,3 +229,30 @@ def test_import_flags_near_duplicates_of_existing_records(ctx):
     flagged = ctx.get_value("Penerima Manfaat", names[0], "kemungkinan_duplikat")
     assert first.name in flagged
     assert not ctx.get_value("Penerima Manfaat", names[1], "kemungkinan_duplikat")
+
+
+def test_front_office_registers_pimpinan_only_reads(site):
+    front = make_user(site, ["Front Office"])
+    pimpinan = make_user(site, ["Pimpinan"])
+    nik = unique_nik(day=12)
+    with site.begin(user=front) as ctx:
+        doc = penerima(
+            ctx,
+            nik=nik,
+            nama_lengkap="Simon Lenggu",
+            jenis_kelamin="Laki-laki",
+            tanggal_lahir="1990-07-12",
+            persetujuan_data=1,
+            jenis_ppks=[{"jenis_ppks": "PPKS-24"}],
+        )
+        name = doc.name
+    try:
+        with site.begin(user=pimpinan) as ctx:
+            assert ctx.get_count("Penerima Manfaat", {"name": name}) == 1
+            with pytest.raises(PermissionError_):
+                ctx.set_value("Penerima Manfaat", name, {"telepon": "081234567890"})
+        with site.begin() as ctx:
+            assert ctx.get_value("Penerima Manfaat", name, "nik") == nik
+    finally:
+        with site.begin() as ctx:
+            ctx.delete_doc("Penerima Manfaat", name)
