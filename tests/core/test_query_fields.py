@@ -332,6 +332,12 @@ def test_get_value_by_name_dict_list_and_json(data):
     assert data.get_value("Uji Urut", {"kategori": "A"}, "kode", order_by="nomor desc") == "U1"
     assert data.get_value("Uji Urut", "TIDAK ADA", "nomor") is None
     assert data.get_value("Uji Kait", {"judul": "k1"}, "validasi.nama") == "Satu"
+    assert data.get_value("Uji Kait", {"judul": "k1"}, ["validasi.nama as vn"], as_dict=1) == {
+        "vn": "Satu"
+    }
+    everything = data.get_value("Uji Urut", "U2", "*", as_dict=True)
+    assert everything["kode"] == "U2" and everything["kategori"] == "B" and "owner" in everything
+    assert len(data.get_value("Uji Urut", "U2", "*")) == len(everything)
     with pytest.raises(FilterError):
         data.get_value("Uji Urut", "U1", "nomor; drop table x")
 
@@ -352,6 +358,11 @@ def test_get_value_of_a_single_doctype(ctx):
     assert ctx.get_value("Uji Tunggal", None, ["judul", "name"], as_dict=True) == {
         "judul": "Pengaturan",
         "name": "Uji Tunggal",
+    }
+    assert ctx.get_value("Uji Tunggal", None, "*", as_dict=True) == {
+        "bobot": 0.5,
+        "judul": "Pengaturan",
+        "aktif": 1,
     }
     with pytest.raises(FilterError, match="tidak_ada"):
         ctx.get_value("Uji Tunggal", None, "tidak_ada")

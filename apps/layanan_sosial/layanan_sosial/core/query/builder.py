@@ -1,4 +1,6 @@
-"""Build one SELECT for a list query: columns, joins, filters, permissions, order, paging."""
+"""QueryBuilder: the pieces of one list SELECT — columns (with the joins they need), WHERE
+conditions (filters, or_filters, permission), ORDER BY and GROUP BY — every name resolved
+against meta before it becomes a SQLAlchemy column. get_list.py assembles the statement."""
 
 from __future__ import annotations
 
@@ -133,42 +135,18 @@ class QueryBuilder:
 
     def resolve(self, ref: FieldRef) -> Resolved:
         """A field reference to a column expression (joining as needed), permission-checked."""
+        via = ref.via or ""
         if ref.kind == "plain":
             if ref.field not in self.meta.valid_columns() and ref.field in self.aliases:
                 # an alias from `fields` (order_by / group_by may name it)
                 return Resolved(self.aliases[ref.field], "Data", ref.field, None, self.meta)
             resolved = self._column(self.meta, self.table, ref.field, ref.text)
-        elif (
-            ref.kind == "dotted"
-            and self.meta.get_field(ref.via or "") is None
-            and ((ref.via or "").startswith("tab"))
-        ):  # unquoted tabDocType.field
-            return self.resolve(FieldRef("table", ref.field, (ref.via or "")[3:], text=ref.text))
+        elif ref.kind == "dotted" and self.meta.get_field(via) is None and via.startswith("tab"):
+            return self.resolve(FieldRef("table", ref.field, via[3:], text=ref.text))
         elif ref.kind == "dotted":
-            df = self.meta.get_field(ref.via or "")
-            if df is None or not (df.fieldtype == "Link" or df.is_table):
-                raise FilterError(f"{ref.text!r}: {ref.via!r} bukan field Link atau Table")
-            joined, target = (
-                self._join_link(df.fieldname)
-                if df.fieldtype == "Link"
-                else self._join_child(df.fieldname)
-            )
-            if not self._readable(self.meta, df.fieldname, self._rights_owner(self.meta)):
-                raise PermissionError_(f"Tidak diizinkan membaca {ref.via}")
-            resolved = self._column(target, joined, ref.field, ref.text)
+            resolved = self._resolve_dotted(ref)
         elif ref.kind == "table":
-            if ref.via == self.meta.name:
-                resolved = self._column(self.meta, self.table, ref.field, ref.text)
-            else:
-                table_field = next(
-                    (f.fieldname for f in self.meta.table_fields if f.options == ref.via), None
-                )
-                if table_field is None:
-                    raise FilterError(
-                        f"{ref.text!r}: {ref.via} bukan tabel anak dari {self.meta.name}"
-                    )
-                joined, child = self._join_child(table_field)
-                resolved = self._column(child, joined, ref.field, ref.text)
+            resolved = self._resolve_table(ref)
         else:
             raise FilterError(f"{ref.text!r} tidak dapat dipakai di sini")
         own_rights = resolved.meta is self.meta or resolved.meta.istable
@@ -176,6 +154,32 @@ class QueryBuilder:
         if not self._readable(resolved.meta, resolved.fieldname, owner):
             raise PermissionError_(f"Tidak diizinkan membaca {ref.text}")
         return resolved
+
+    def _resolve_dotted(self, ref: FieldRef) -> Resolved:
+        """link_field.field (LEFT JOIN of the linked record) or table_field.field (LEFT JOIN
+        of the child rows: one output row per child row)."""
+        df = self.meta.get_field(ref.via or "")
+        if df is None or not (df.fieldtype == "Link" or df.is_table):
+            raise FilterError(f"{ref.text!r}: {ref.via!r} bukan field Link atau Table")
+        if df.fieldtype == "Link":
+            joined, target = self._join_link(df.fieldname)
+        else:
+            joined, target = self._join_child(df.fieldname)
+        if not self._readable(self.meta, df.fieldname, self._rights_owner(self.meta)):
+            raise PermissionError_(f"Tidak diizinkan membaca {ref.via}")
+        return self._column(target, joined, ref.field, ref.text)
+
+    def _resolve_table(self, ref: FieldRef) -> Resolved:
+        """`tabX`.field: X is this DocType or one of its child tables."""
+        if ref.via == self.meta.name:
+            return self._column(self.meta, self.table, ref.field, ref.text)
+        table_field = next(
+            (f.fieldname for f in self.meta.table_fields if f.options == ref.via), None
+        )
+        if table_field is None:
+            raise FilterError(f"{ref.text!r}: {ref.via} bukan tabel anak dari {self.meta.name}")
+        joined, child = self._join_child(table_field)
+        return self._column(child, joined, ref.field, ref.text)
 
     # -- select list ------------------------------------------------------------------
     def add_fields(self, fields: Any) -> None:
@@ -310,6 +314,9 @@ class QueryBuilder:
         )
 
     def permission(self) -> Any:
+        """The permission condition for this query (None: unrestricted) — the single place
+        rights enter a list query. Child tables are scoped to `parent_doctype` and take
+        the parent's rights; everything else asks permissions.list_condition."""
         from ..permissions import list_condition
         from ..permissions.query import child_list_condition
 

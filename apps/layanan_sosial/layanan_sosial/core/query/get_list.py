@@ -71,7 +71,8 @@ def build_select(
     distinct: bool = False,
     right: str = "read",
 ) -> tuple[QueryBuilder, sa.Select[Any]]:
-    """The one place a list statement is built — permissions are always joined in here."""
+    """The list statement (without paging) and the QueryBuilder that knows its columns.
+    Its WHERE comes from `_where`, so the permission condition is always part of it."""
     query = QueryBuilder(ctx, doctype, parent_doctype=parent, right=right)
     query.add_fields(fields)
     if not query.columns:  # every requested field is hidden from this user
@@ -79,7 +80,8 @@ def build_select(
     conditions = _where(query, filters, or_filters)
     stmt = sa.select(*(c.expr for c in query.columns))
     groups = query.group_clauses(group_by)
-    orders = query.order_clauses(order_by) if not (groups and order_by in (None, "")) else []
+    grouped_default = groups and order_by in (None, "", [])  # no default sort for groups
+    orders = [] if grouped_default else query.order_clauses(order_by)
     stmt = stmt.select_from(query.from_clause()).where(*conditions)
     if groups:
         stmt = stmt.group_by(*groups)
@@ -110,8 +112,9 @@ def get_list(
     right: str = "read",
     **ignored: Any,
 ) -> list[Any]:
-    """Rows of `doctype` the user may read (dicts by default; tuples with as_dict=False;
-    one value per row with `pluck`). `limit_page_length=0` means all rows."""
+    """Rows of `doctype` the user may read (dicts keyed by output name by default; tuples
+    with as_dict=False; one value per row with `pluck`). `limit_page_length` (alias
+    `limit`) defaults to 20; 0 means all rows, and a page is never above MAX_PAGE."""
     if pluck:
         fields = [pluck]
     query, stmt = build_select(
@@ -200,6 +203,15 @@ def _single_values(ctx: Context, meta: Meta, names: list[str]) -> list[Any]:
     return out
 
 
+def _by_name(filters: Any) -> Any:
+    """A bare name (text or number) means {"name": it}; JSON text and objects are filters."""
+    if filters is None or isinstance(filters, int):
+        return {"name": filters}
+    if isinstance(filters, str) and not filters.strip().startswith(("{", "[")):
+        return {"name": filters}
+    return filters
+
+
 def get_value(
     ctx: Context,
     doctype: str,
@@ -211,33 +223,29 @@ def get_value(
     parent: str | None = None,
     **ignored: Any,
 ) -> Any:
-    """One value (fieldname a string), a tuple (a list), or a dict (as_dict) of the first
-    matching row; None when nothing matches. `filters` may be a name, a dict or a list.
-    Single DocTypes read their stored values (filters ignored)."""
+    """The first matching row: one value (fieldname a string), a tuple (a list, or "*"),
+    or a dict keyed like get_list (as_dict); None when nothing matches. `filters` may be
+    a name, a dict or a list. Single DocTypes read their stored values (filters ignored)."""
     meta = ctx.get_meta(doctype)
     names, one = _fieldnames(fieldname)
     if meta.issingle:
-        values = _single_values(ctx, meta, names)
+        if names == ["*"]:
+            names = [df.fieldname for df in meta.data_fields]
+        row = dict(zip(names, _single_values(ctx, meta, names), strict=True))
     else:
-        if (
-            filters is None
-            or isinstance(filters, int)
-            or (isinstance(filters, str) and not filters.strip().startswith(("{", "[")))
-        ):
-            filters = {"name": filters}
         rows = get_list(
             ctx,
             doctype,
             fields=names,
-            filters=filters,
+            filters=_by_name(filters),
             order_by=order_by,
             limit_page_length=1,
-            as_dict=False,
             parent=parent,
         )
         if not rows:
             return None
-        values = list(rows[0])
+        row = rows[0]
     if _flag(as_dict, False):
-        return dict(zip(names, values, strict=False))
-    return values[0] if one else tuple(values)
+        return row
+    values = tuple(row.values())
+    return values[0] if one and len(values) == 1 else values

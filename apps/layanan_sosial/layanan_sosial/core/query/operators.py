@@ -14,6 +14,7 @@ comparisons are typed on both databases and a text column is never compared with
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -66,17 +67,20 @@ def typed_value(fieldtype: str, value: Any, fieldname: str) -> Any:
         raise FilterError(f"filter {fieldname}: {exc.message}", field=fieldname) from exc
 
 
+COMPARISONS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    "<": operator.lt,
+    ">=": operator.ge,
+    "<=": operator.le,
+}
+
+
 def _holds(op: str, left: Any, right: Any) -> bool:
     """Python's verdict on `left op right` (False when the types do not compare)."""
     try:
-        return {
-            "=": left == right,
-            "!=": left != right,
-            ">": left > right,
-            "<": left < right,
-            ">=": left >= right,
-            "<=": left <= right,
-        }[op]
+        return bool(COMPARISONS[op](left, right))
     except TypeError:
         return False
 
@@ -97,14 +101,7 @@ def _compare(col: Col, fieldtype: str, op: str, value: Any, fieldname: str) -> C
         empty = _is_empty(col, fieldtype)
         return empty if op == "=" else sa.not_(empty)
     typed = typed_value(fieldtype, value, fieldname)
-    cond = {
-        "=": col == typed,
-        "!=": col != typed,
-        ">": col > typed,
-        "<": col < typed,
-        ">=": col >= typed,
-        "<=": col <= typed,
-    }[op]
+    cond = COMPARISONS[op](col, typed)
     return _or_null(col, cond, _holds(op, _empty(fieldtype), typed))
 
 
