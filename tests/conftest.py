@@ -83,12 +83,27 @@ def sites_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session", params=backends())
-def site(request: pytest.FixtureRequest, sites_root: Path) -> Iterator[Site]:
-    """One migrated site per backend for the whole session (tests roll back via `ctx`)."""
-    created = make_site(sites_root, request.param)
-    yield created
-    drop_site(created)
+@pytest.fixture(scope="session")
+def _site_pool(sites_root: Path) -> Iterator[dict[tuple[str, str], Site]]:
+    pool: dict[tuple[str, str], Site] = {}
+    yield pool
+    for created in pool.values():
+        drop_site(created)
+
+
+@pytest.fixture(params=backends())
+def site(
+    request: pytest.FixtureRequest, sites_root: Path, _site_pool: dict[tuple[str, str], Site]
+) -> Site:
+    """One migrated site per backend for the whole session (tests roll back via `ctx`).
+
+    HTTP tests commit (every API request is a transaction), so tests/api gets a site of its
+    own: rows they leave behind never show up in the engine tests' queries."""
+    group = "api" if Path(str(request.node.path)).parent.name == "api" else "core"
+    key = (request.param, group)
+    if key not in _site_pool:
+        _site_pool[key] = make_site(sites_root, request.param)
+    return _site_pool[key]
 
 
 @pytest.fixture
