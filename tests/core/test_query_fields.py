@@ -200,10 +200,12 @@ def test_group_by_forms_and_count_of_groups(data, group_by, expected):
     assert data.get_count("Uji Urut", group_by=group_by) == expected
 
 
-@pytest.mark.parametrize("group_by", ["count(*)", "*", "kategori; drop", "tidak_ada", "1"])
+@pytest.mark.parametrize(
+    "group_by", ["count(*)", "*", "kategori; drop", "tidak_ada", "1", "n", "kategori, n"]
+)
 def test_bad_group_by_is_refused(data, group_by):
     with pytest.raises(FilterError):
-        data.get_all("Uji Urut", fields=["kategori"], group_by=group_by)
+        data.get_all("Uji Urut", fields=["kategori", "count(*) as n"], group_by=group_by)
 
 
 # -- paging and output shapes -------------------------------------------------------------
@@ -215,6 +217,7 @@ def test_paging_and_aliases_of_paging_parameters(data):
     assert data.get_list("Uji Urut", limit_page_length=2, **order) == ["U1", "U3"]
     assert data.get_list("Uji Urut", limit_start=1, limit_page_length=2, **order) == ["U3", "U2"]
     assert data.get_list("Uji Urut", limit="1", start="3", **order) == ["U4"]
+    assert data.get_list("Uji Urut", page_length=1, limit_start=1, **order) == ["U3"]
     assert data.get_list("Uji Urut", limit_start="2", limit_page_length="0", **order) == [
         "U2",
         "U4",

@@ -359,7 +359,12 @@ class QueryBuilder:
         return clauses
 
     def group_clauses(self, group_by: Any) -> list[Any]:
-        return [self.resolve(ref).expr for ref in parse_group_by(group_by)]
+        refs = parse_group_by(group_by)
+        aggregates = {c.label for c in self.columns if c.agg}
+        for ref in refs:
+            if ref.kind == "plain" and ref.field in aggregates:
+                raise FilterError(f"group_by: {ref.field!r} adalah agregat")
+        return [self.resolve(ref).expr for ref in refs]
 
     # -- statement ----------------------------------------------------------------------
     def from_clause(self) -> Any:

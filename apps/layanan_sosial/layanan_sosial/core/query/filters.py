@@ -184,9 +184,10 @@ def parse_filters(
 ) -> list[Filter]:
     """Every filter of `filters` (any Frappe form) as a validated `Filter` of `meta`.
 
-    Pass `get_meta` (e.g. `ctx.get_meta`) to also check fields of linked and child
-    DocTypes and to route a field only a child table has; without it such filters are
-    refused rather than guessed.
+    Pass `get_meta` (e.g. `ctx.get_meta`) to also check the fields of linked and child
+    DocTypes and to route a field only a child table has. Without it those fields are
+    left for the query builder to check, and a field of neither `meta` nor a named child
+    table is refused rather than guessed.
     """
     filters = load_json(filters, what)
     if filters is None or filters == "" or filters == [] or filters == {}:

@@ -41,6 +41,11 @@ def _int(value: Any, name: str, default: int) -> int:
     return number
 
 
+def _first(*values: Any) -> Any:
+    """The first given value of a parameter and its Frappe aliases."""
+    return next((v for v in values if v not in (None, "")), None)
+
+
 def _flag(value: Any, default: bool) -> bool:
     if value in (None, ""):
         return default
@@ -104,6 +109,7 @@ def get_list(
     limit_start: Any = 0,
     limit_page_length: Any = 20,
     limit: Any = None,
+    page_length: Any = None,
     start: Any = None,
     as_dict: Any = True,
     parent: str | None = None,
@@ -113,8 +119,9 @@ def get_list(
     **ignored: Any,
 ) -> list[Any]:
     """Rows of `doctype` the user may read (dicts keyed by output name by default; tuples
-    with as_dict=False; one value per row with `pluck`). `limit_page_length` (alias
-    `limit`) defaults to 20; 0 means all rows, and a page is never above MAX_PAGE."""
+    with as_dict=False; one value per row with `pluck`). `limit_page_length` (aliases
+    `limit`, `page_length`) defaults to 20; 0 means all rows, and a page is never above
+    MAX_PAGE. `limit_start` has the alias `start`."""
     if pluck:
         fields = [pluck]
     query, stmt = build_select(
@@ -129,8 +136,8 @@ def get_list(
         distinct=_flag(distinct, False),
         right=right,
     )
-    page = _int(limit if limit not in (None, "") else limit_page_length, "limit_page_length", 20)
-    offset = _int(start if start not in (None, "") else limit_start, "limit_start", 0)
+    page = _int(_first(limit, page_length, limit_page_length), "limit_page_length", 20)
+    offset = _int(_first(start, limit_start), "limit_start", 0)
     if page:
         stmt = stmt.limit(min(page, MAX_PAGE))
     if offset:

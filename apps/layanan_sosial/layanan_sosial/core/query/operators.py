@@ -37,8 +37,6 @@ _EMPTY_BY_TYPE = {
     "Datetime": dt.datetime.min,
     "Time": dt.time.min,
 }
-
-
 _TYPED = NUMERIC | set(_EMPTY_BY_TYPE)  # coerced to a Python type; the rest is text
 
 
