@@ -1,186 +1,217 @@
-"""The `layanan` command as operators and scripts use it: real processes, real databases."""
+"""The `layanan` command as operators and scripts use it (the contract in the README)."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 import sqlalchemy as sa
+from site_bench import (
+    ADMIN_PASSWORD,
+    MARIADB_ROOT,
+    error_lines,
+    mariadb_admin,
+    needs_mariadb,
+    open_bench,
+)
 
+from layanan_sosial.core import sites_admin
+from layanan_sosial.core.auth.apikeys import user_for_keys
 from layanan_sosial.core.db.engine import normalise_url
 from layanan_sosial.core.site import sites
-from layanan_sosial.core.sites_admin import drop_mariadb_database
 from layanan_sosial.core.users import check_password
-
-LAYANAN = [sys.executable, "-m", "layanan_sosial.core.cli.main"]
-MARIADB_ROOT = os.environ.get("LAYANAN_TEST_MARIADB", "mariadb://root@127.0.0.1:3306")
-ADMIN_PASSWORD = "Admin-Kupang-2026!"
 
 
 @pytest.fixture
-def bench(tmp_path):
-    root = tmp_path / "sites"
-    root.mkdir()
-    env = {**os.environ, "LAYANAN_SITES_DIR": str(root)}
-    created: list[str] = []
-
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [*LAYANAN, *args], capture_output=True, text=True, env=env, timeout=120
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"layanan {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-            )
-        return result
-
-    run.root = root  # type: ignore[attr-defined]
-    run.env = env  # type: ignore[attr-defined]
-    run.created = created  # type: ignore[attr-defined]
-    yield run
-    for name in created:
-        config = json.loads((root / name / "site_config.json").read_text())
-        if config["db_url"].startswith("mariadb"):
-            root_url = sa.engine.make_url(
-                normalise_url(MARIADB_ROOT).render_as_string(hide_password=False)
-            )
-            drop_mariadb_database(
-                config["db_url"], root_url.username or "root", root_url.password or ""
-            )
-        sites.forget(name, root)
+def bench(tmp_path, monkeypatch):
+    yield from open_bench(tmp_path, monkeypatch)
 
 
-def _new_site(bench, name: str, *extra: str) -> None:
-    bench("new-site", name, "--admin-password", ADMIN_PASSWORD, *extra)
-    bench.created.append(name)
+def _site(bench, name):
+    return sites.get(name, bench.root)
 
 
 def test_new_site_sqlite_use_migrate_and_duplicate(bench):
-    _new_site(bench, "satu.test")
+    """Real processes: what an operator types."""
+    out = bench.run("new-site", "satu.test", "--admin-password", ADMIN_PASSWORD).stdout
+    assert "Administrator" in out and ADMIN_PASSWORD in out
     assert (bench.root / "satu.test" / "site.db").exists()
-    assert (bench.root / "currentsite.txt").read_text().strip() == "satu.test"
-    again = bench("new-site", "satu.test", check=False)
+    assert bench.config("satu.test") == {"db_url": "sqlite:///site.db"}  # no demo password
+    for folder in ("public/files", "private/files", "backups"):
+        assert (bench.root / "satu.test" / folder).is_dir()
+    assert (bench.root / "currentsite.txt").read_text().strip() == "satu.test"  # the first site
+
+    again = bench.run("new-site", "satu.test", check=False)
     assert again.returncode != 0
-    assert "sudah ada" in again.stderr and "Traceback" not in again.stderr
-    first = bench("migrate").stdout
-    assert "berubah: tidak ada" in first
-    _new_site(bench, "dua.test")
-    bench("use", "dua.test")
+    lines = error_lines(again.stderr)
+    assert lines[0].startswith("Error:") and "sudah ada" in lines[0] and len(lines) == 2
+    assert "Traceback" not in again.stderr + again.stdout
+
+    assert "berubah: tidak ada" in bench.run("migrate").stdout  # idempotent
+    assert "berubah: tidak ada" in bench.run("--site", "satu.test", "migrate").stdout
+
+    generated = bench.run("new-site", "dua.test").stdout  # password generated and printed
+    password = generated.split("Kata sandi:")[1].split()[0]
+    assert len(password) >= 20
+    assert (bench.root / "currentsite.txt").read_text().strip() == "satu.test"
+    bench.run("use", "dua.test")
     assert (bench.root / "currentsite.txt").read_text().strip() == "dua.test"
+    with _site(bench, "dua.test").begin() as ctx:
+        assert check_password(ctx, "Administrator", password)
 
 
+@needs_mariadb
 def test_new_site_on_mariadb_gets_its_own_database_user(bench):
-    _new_site(bench, "maria.test", "--db-url", MARIADB_ROOT)
-    config = json.loads((bench.root / "maria.test" / "site_config.json").read_text())
-    url = sa.engine.make_url(config["db_url"])
-    assert url.username not in ("root", None) and url.password
-    engine = sa.create_engine(normalise_url(config["db_url"]))
-    with engine.connect() as conn:  # the site's own user can reach its tables
+    bench.new_site("maria.test", "--db-url", MARIADB_ROOT)
+    url = sa.engine.make_url(bench.config("maria.test")["db_url"])
+    assert url.username not in ("root", None) and len(url.password or "") >= 24
+    assert "root" not in json.dumps(bench.config("maria.test"))
+    engine = sa.create_engine(normalise_url(str(url.render_as_string(hide_password=False))))
+    with engine.connect() as conn:  # the site's own user reaches its tables...
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM `tabUser`").scalar() >= 2
+        grants = " ".join(r[0] for r in conn.exec_driver_sql("SHOW GRANTS"))
+        assert f"`{url.database}`.*" in grants and "ON *.*" not in grants.replace(
+            "USAGE ON *.*", ""
+        )
     engine.dispose()
+    with _site(bench, "maria.test").begin() as ctx:  # ...and the site works
+        assert check_password(ctx, "Administrator", ADMIN_PASSWORD)
+
+    bench.cleanup()  # the database and the user are gone afterwards
+    root = mariadb_admin()
+    engine = root.engine()
+    with engine.connect() as conn:
+        users = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM mysql.user WHERE User = ?", (url.username,)
+        ).scalar()
+        schemas = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+            (url.database,),
+        ).scalar()
+    engine.dispose()
+    assert users == 0 and schemas == 0
 
 
-def test_users_passwords_keys_and_execute(bench):
-    _new_site(bench, "pengguna.test")
-    bench(
+def test_users_passwords_and_keys(bench):
+    bench.new_site("pengguna.test")
+    out = bench.invoke(
         "add-user",
-        "ani@dinsos.id",
+        "Ani@Dinsos.id",
         "--first-name",
         "Ani",
         "--password",
         "Kupang-Lontar-2026!",
         "--roles",
-        "System Manager",
+        "System Manager,Desk User",
+    ).output
+    assert "ani@dinsos.id" in out
+    for args, text in (
+        (("add-user", "x@dinsos.id", "--roles", "Peran Khayalan"), "Peran Khayalan"),
+        (("add-user", "bukan-email"), "bukan alamat email"),
+        (("add-user", "ani@dinsos.id"), "sudah ada"),
+        (("generate-keys", "siapa@dinsos.id"), "tidak ada"),
+    ):
+        bad = bench.invoke(*args, check=False)
+        assert bad.exit_code != 0 and text in bad.stderr, bad.output
+        assert error_lines(bad.stderr)[0].startswith("Error:") and "Traceback" not in bad.output
+    bench.invoke("set-admin-password", "Kata-Sandi-Baru-2026")
+    keys = dict(
+        line.split(": ", 1)
+        for line in bench.invoke("generate-keys", "ani@dinsos.id").stdout.split("\n")
+        if line
     )
-    bad = bench("add-user", "x@dinsos.id", "--roles", "Peran Khayalan", check=False)
-    assert bad.returncode != 0 and "Peran Khayalan" in bad.stderr
-    bench("set-admin-password", "Kata-Sandi-Baru-2026")
-    keys = bench("generate-keys", "ani@dinsos.id").stdout
-    assert "api_key:" in keys and "api_secret:" in keys
-    roles = bench(
-        "execute", "layanan_sosial.core.users.get_roles", "--kwargs", '{"user": "ani@dinsos.id"}'
-    )
-    assert "System Manager" in json.loads(roles.stdout)
-    bad_json = bench(
-        "execute", "layanan_sosial.core.users.get_roles", "--kwargs", "{nope", check=False
-    )
-    assert bad_json.returncode != 0 and "JSON" in bad_json.stderr
-    site = sites.get("pengguna.test", bench.root)
-    with site.begin() as ctx:
+    with _site(bench, "pengguna.test").begin() as ctx:
         assert check_password(ctx, "ani@dinsos.id", "Kupang-Lontar-2026!")
+        assert not check_password(ctx, "ani@dinsos.id", "salah")
         assert check_password(ctx, "Administrator", "Kata-Sandi-Baru-2026")
+        assert not check_password(ctx, "Administrator", ADMIN_PASSWORD)
+        assert user_for_keys(ctx, keys["api_key"], keys["api_secret"]) == "ani@dinsos.id"
+        assert not ctx.exists("User", "x@dinsos.id")
+        roles = {r["role"] for r in ctx.get_doc("User", "ani@dinsos.id").as_dict()["roles"]}
+        assert roles == {"System Manager", "Desk User"}
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "mariadb"])
-def test_backup_and_restore_round_trip(bench, backend):
-    name = f"cadangan-{backend}.test"
-    _new_site(bench, name, *(["--db-url", MARIADB_ROOT] if backend == "mariadb" else []))
-    bench("--site", name, "add-user", "sebelum@dinsos.id")
-    files = bench("--site", name, "backup", "--with-files").stdout.split()
-    dump = Path(files[0])
-    assert dump.exists() and dump.name.endswith("-database.sql.gz") and len(files) == 3
-    bench("--site", name, "add-user", "sesudah@dinsos.id")
-    bench("--site", name, "restore", str(dump))
-    site = sites.get(name, bench.root)
-    with site.begin() as ctx:
-        assert ctx.exists("User", "sebelum@dinsos.id")
-        assert not ctx.exists("User", "sesudah@dinsos.id")
+def execute_probe(ctx, nama: str, gagal: bool = False) -> dict:
+    """Called by `layanan execute` below: writes, then returns or raises."""
+    ctx.new_doc("Role", role_name=nama).insert()
+    if gagal:
+        raise RuntimeError("sengaja gagal")
+    return {"peran": nama, "user": ctx.user}
+
+
+def no_context(a: int, b: int) -> int:
+    return a + b
+
+
+def test_execute(bench):
+    bench.new_site("eksekusi.test")
+    path = f"{__name__}.execute_probe"
+    out = bench.invoke("execute", path, "--kwargs", '{"nama": "Peran Eksekusi"}').stdout
+    assert json.loads(out) == {"peran": "Peran Eksekusi", "user": "Administrator"}
+    failed = bench.invoke(
+        "execute", path, "--kwargs", '{"nama": "Peran Batal", "gagal": true}', check=False
+    )
+    assert failed.exit_code != 0
+    assert (
+        json.loads(
+            bench.invoke("execute", f"{__name__}.no_context", "--kwargs", '{"a": 2, "b": 3}').stdout
+        )
+        == 5
+    )
+    with _site(bench, "eksekusi.test").begin() as ctx:
+        assert ctx.exists("Role", "Peran Eksekusi")  # committed on success
+        assert not ctx.exists("Role", "Peran Batal")  # rolled back on error
+    for args, text in (
+        (("--kwargs", "{nope"), "JSON"),
+        (("--kwargs", "[1]"), "objek JSON"),
+        (("--kwargs", '{"tidak_dikenal": 1}'), "tidak cocok"),
+    ):
+        bad = bench.invoke("execute", path, *args, check=False)
+        assert bad.exit_code != 0 and text in bad.stderr, bad.output
+        assert "Traceback" not in bad.output
+    for method in ("tidak_bertitik", "layanan_sosial.tidak_ada.fungsi", f"{__name__}.tidak_ada"):
+        bad = bench.invoke("execute", method, check=False)
+        assert bad.exit_code != 0 and error_lines(bad.stderr)[0].startswith("Error:")
+
+
+def test_demo_hook_is_optional(bench, monkeypatch):
+    monkeypatch.setattr(sites_admin, "DEMO_HOOK", ("demo_hook_probe", "make_demo"))
+    out = bench.invoke("new-site", "demo.test", "--demo").stdout
+    password = out.split("Kata sandi:")[1].split()[0]
+    assert "Data demo dimuat" in out
+    assert bench.config("demo.test")["demo_admin_password"] == password
+    with _site(bench, "demo.test").begin() as ctx:
+        assert ctx.exists("Role", "Peran Demo")
+    monkeypatch.setattr(sites_admin, "DEMO_HOOK", ("layanan_sosial.tidak_ada_demo", "make_demo"))
+    out = bench.invoke("new-site", "kosong.test", "--demo", "--admin-password", "Demo-1").stdout
+    assert "belum menyediakan data demo" in out
+    assert bench.config("kosong.test")["demo_admin_password"] == "Demo-1"
 
 
 def test_expected_failures_are_one_line_without_traceback(bench):
-    missing = bench("--site", "tidak-ada.test", "migrate", check=False)
-    assert missing.returncode != 0
-    assert missing.stderr.startswith("Error:") and "Hint:" in missing.stderr
-    assert "Traceback" not in missing.stderr
-    unreachable = bench(
-        "new-site", "putus.test", "--db-url", "mariadb://root@127.0.0.1:1", check=False
+    """Real processes: exit code ≠ 0, `Error:` + `Hint:`, never a traceback."""
+    bench.new_site("ada.test")
+    (bench.root / "putus.test").mkdir()
+    (bench.root / "putus.test" / "site_config.json").write_text(
+        json.dumps({"db_url": "mariadb://x:y@127.0.0.1:1/tidak_ada"})
     )
-    assert unreachable.returncode != 0 and "Traceback" not in unreachable.stderr
-    assert not (bench.root / "putus.test").exists()
-    bad_name = bench("new-site", "Nama Salah!", check=False)
-    assert bad_name.returncode != 0 and "tidak valid" in bad_name.stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_serve_answers_and_picks_the_site_by_host(bench):
-    _new_site(bench, "alpha.test")
-    _new_site(bench, "beta.test")
-    bench("use", "alpha.test")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*LAYANAN, "serve", "--port", str(port)],
-        env=bench.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/api/method/ping", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        assert httpx.get(base + "/", headers={"Host": "beta.test"}).text.count("beta.test") >= 1
-        assert "alpha.test" in httpx.get(base + "/").text  # unknown host → default site
-        login = httpx.post(
-            base + "/api/method/login",
-            json={"usr": "Administrator", "pwd": ADMIN_PASSWORD},
-            headers={"Host": "beta.test"},
-        )
-        assert login.json()["message"] == "Logged In"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    cases = [
+        (("--site", "tidak-ada.test", "migrate"), "does not exist"),
+        (("new-site", "lain.test", "--db-url", "mariadb://root@127.0.0.1:1"), "127.0.0.1:1"),
+        (("new-site", "Nama Salah!"), "tidak valid"),
+        (("new-site", "ada.test"), "sudah ada"),
+        (("new-site",), "Missing argument"),
+        (("serve", "--port", "nol"), "--port"),
+        (("--site", "putus.test", "migrate"), "database"),
+        (("--site", "putus.test", "backup"), "database"),
+        (("use", "tidak-ada.test"), "tidak ada"),
+        (("--site", "ada.test", "restore", "/tidak/ada.sql.gz"), "tidak ada"),
+    ]
+    for args, text in cases:
+        result = bench.run(*args, check=False)
+        lines = error_lines(result.stderr)
+        assert result.returncode != 0, args
+        assert lines and lines[0].startswith("Error:") and text in lines[0], (args, result.stderr)
+        assert len(lines) == 2 and lines[1].startswith("Hint:"), (args, result.stderr)
+        assert "Traceback" not in result.stderr + result.stdout, args
+    assert not (bench.root / "lain.test").exists()  # a failed new-site leaves nothing behind

@@ -159,6 +159,12 @@ class SiteError(LayananError):
     http_status = 503
 
 
+class SiteNotFoundError(SiteError):
+    """No site answers for this request's Host and there is no default site."""
+
+    http_status = 404
+
+
 class WorkflowTransitionError(ValidationError):
     """No such action from the document's state for this user."""
 

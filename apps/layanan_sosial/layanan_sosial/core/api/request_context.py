@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..auth.apikeys import user_for_keys
 from ..auth.sessions import Session, get_session
-from ..exceptions import AuthenticationError, CSRFTokenError, SiteError
+from ..exceptions import AuthenticationError, CSRFTokenError, SiteNotFoundError
 from ..site import Site, default_site_name, list_sites, sites, sites_dir
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def resolve_site(info: RequestInfo) -> Site:
     default = os.environ.get("LAYANAN_SITE") or current
     if default and default in known:
         return sites.get(default, root)
-    raise SiteError(f"situs untuk {info.host or 'permintaan ini'} tidak ditemukan")
+    raise SiteNotFoundError(f"situs untuk {info.host or 'permintaan ini'} tidak ditemukan")
 
 
 def _credentials(header: str) -> tuple[str, str, str]:
