@@ -1,1 +1,1 @@
-"""The web application: REST API, landing page, (later) the desk and portal."""
+"""The web application (FastAPI): REST API routes, the landing page, later desk and portal."""

@@ -1,0 +1,104 @@
+"""The web application factory: the site comes from the Host header, else the default site,
+else a 404 JSON; pages get a per-request Context through a FastAPI dependency."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import Depends
+from site_bench import open_bench
+from starlette.testclient import TestClient
+
+from layanan_sosial.core.context import Context
+from layanan_sosial.core.sites_admin import create_site
+from layanan_sosial.core.users import generate_keys
+from layanan_sosial.core.web.app import create_app
+from layanan_sosial.core.web.dependencies import request_context
+
+
+@pytest.fixture
+def bench(tmp_path, monkeypatch):
+    yield from open_bench(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def two_sites(bench):
+    alpha, _ = create_site("alpha.test", admin_password="x")
+    beta, _ = create_site("beta.test", admin_password="x")
+    return alpha, beta
+
+
+@pytest.fixture
+def client(two_sites):
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+def _site_on_page(response) -> str:
+    return response.text.split("Situs <strong>")[1].split("<")[0]
+
+
+def test_host_header_picks_the_site(client):
+    assert _site_on_page(client.get("/", headers={"Host": "beta.test"})) == "beta.test"
+    assert _site_on_page(client.get("/", headers={"Host": "beta.test:8000"})) == "beta.test"
+    assert _site_on_page(client.get("/", headers={"Host": "alpha.test"})) == "alpha.test"
+    header = {"Host": "127.0.0.1:8000", "X-Frappe-Site-Name": "beta.test"}
+    assert _site_on_page(client.get("/", headers=header)) == "beta.test"
+    # a Host that names no site: the default site (the first one created)
+    assert _site_on_page(client.get("/", headers={"Host": "127.0.0.1:8000"})) == "alpha.test"
+
+
+def test_no_site_is_a_404_json(bench, client):
+    (bench.root / "currentsite.txt").unlink()
+    for path in ("/", "/api/method/ping"):
+        response = client.get(path, headers={"Host": "tidak-ada.test"})
+        assert response.status_code == 404
+        body = response.json()
+        assert body["exc_type"] == "SiteNotFoundError"
+        assert "tidak-ada.test" in (body.get("message") or body.get("_error_message"))
+    assert client.get("/", headers={"Host": "beta.test"}).status_code == 200
+
+
+def test_ping_and_landing_page(client):
+    assert client.get("/api/method/ping").json() == {"message": "pong"}
+    page = client.get("/", headers={"Host": "beta.test"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'lang="id"' in page.text and "Layanan Sosial Terpadu" in page.text
+    assert 'href="/app"' in page.text and 'href="/login"' in page.text
+    missing = client.get("/app", headers={"Host": "beta.test", "Accept": "text/html"})
+    assert missing.status_code == 404 and "tidak ditemukan" in missing.text
+    assert client.get("/api/tidak/ada").status_code == 404  # the API's own JSON 404
+
+
+def test_pages_get_a_context_as_the_request_user(two_sites, client):
+    _, beta = two_sites
+    with beta.begin() as ctx:
+        key, secret = generate_keys(ctx, "Administrator")
+    auth = {"Host": "beta.test", "Authorization": f"token {key}:{secret}"}
+    page = client.get("/", headers=auth)
+    assert "Anda masuk sebagai <strong>Administrator</strong>" in page.text
+    assert 'href="/login"' not in page.text
+    bad = client.get("/", headers={**auth, "Authorization": "token salah:salah"})
+    assert bad.status_code == 401 and bad.json()["exc_type"] == "AuthenticationError"
+
+
+def test_the_context_dependency_commits_or_rolls_back(two_sites):
+    """One transaction per request: committed when the page returns, rolled back on error."""
+    app = create_app()
+
+    @app.post("/uji/{role}")
+    def make_role(role: str, fail: bool = False, ctx: Context = Depends(request_context)) -> dict:
+        ctx.set_user("Administrator")
+        ctx.new_doc("Role", role_name=role).insert()
+        if fail:
+            raise RuntimeError("sengaja")
+        return {"site": ctx.site.name}
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        ok = test_client.post("/uji/Peran Web", headers={"Host": "beta.test"})
+        assert ok.json() == {"site": "beta.test"}
+        failed = test_client.post("/uji/Peran Gagal?fail=1", headers={"Host": "beta.test"})
+        assert failed.status_code == 500
+    _, beta = two_sites
+    with beta.begin() as ctx:
+        assert ctx.exists("Role", "Peran Web")
+        assert not ctx.exists("Role", "Peran Gagal")
