@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 import sqlalchemy as sa
 from site_bench import (
     ADMIN_PASSWORD,
+    LAYANAN,
     MARIADB_ROOT,
     error_lines,
     mariadb_admin,
@@ -215,3 +217,23 @@ def test_expected_failures_are_one_line_without_traceback(bench):
         assert len(lines) == 2 and lines[1].startswith("Hint:"), (args, result.stderr)
         assert "Traceback" not in result.stderr + result.stdout, args
     assert not (bench.root / "lain.test").exists()  # a failed new-site leaves nothing behind
+
+
+def test_console_runs_python_in_the_site(bench):
+    bench.new_site("konsol.test")
+    script = (
+        "ctx.new_doc('Role', role_name='Peran Konsol').insert()\n"
+        "ctx.commit()\n"
+        "print('situs=' + ctx.site.name, ctx.exists('Role', 'Peran Konsol'))\n"
+    )
+    result = subprocess.run(
+        [*LAYANAN, "--site", "konsol.test", "console"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "situs=konsol.test True" in result.stdout
+    with _site(bench, "konsol.test").begin() as ctx:
+        assert ctx.exists("Role", "Peran Konsol")

@@ -4,15 +4,13 @@ else a 404 JSON; pages get a per-request Context through a FastAPI dependency.""
 from __future__ import annotations
 
 import pytest
-from fastapi import Depends
 from site_bench import open_bench
 from starlette.testclient import TestClient
 
-from layanan_sosial.core.context import Context
 from layanan_sosial.core.sites_admin import create_site
 from layanan_sosial.core.users import generate_keys
 from layanan_sosial.core.web.app import create_app
-from layanan_sosial.core.web.dependencies import request_context
+from layanan_sosial.core.web.dependencies import RequestContext
 
 
 @pytest.fixture
@@ -86,8 +84,16 @@ def test_the_context_dependency_commits_or_rolls_back(two_sites):
     app = create_app()
 
     @app.post("/uji/{role}")
-    def make_role(role: str, fail: bool = False, ctx: Context = Depends(request_context)) -> dict:
+    def make_role(role: str, ctx: RequestContext, fail: str = "") -> dict:
         ctx.set_user("Administrator")
+        if fail == "commit":  # a write failed inside and was swallowed: commit must refuse
+            try:
+                with ctx.atomic():
+                    ctx.new_doc("Role", role_name=role).insert()
+                    raise RuntimeError("sengaja")
+            except RuntimeError:
+                pass
+            return {"site": ctx.site.name}
         ctx.new_doc("Role", role_name=role).insert()
         if fail:
             raise RuntimeError("sengaja")
@@ -96,9 +102,14 @@ def test_the_context_dependency_commits_or_rolls_back(two_sites):
     with TestClient(app, raise_server_exceptions=False) as test_client:
         ok = test_client.post("/uji/Peran Web", headers={"Host": "beta.test"})
         assert ok.json() == {"site": "beta.test"}
-        failed = test_client.post("/uji/Peran Gagal?fail=1", headers={"Host": "beta.test"})
+        failed = test_client.post("/uji/Peran Gagal?fail=raise", headers={"Host": "beta.test"})
         assert failed.status_code == 500
+        # the transaction ends before the response: a refused commit is never a 200
+        refused = test_client.post("/uji/Peran Tolak?fail=commit", headers={"Host": "beta.test"})
+        assert refused.status_code == 500
+        assert refused.json()["exc_type"] == "TransactionFailedError"
     _, beta = two_sites
     with beta.begin() as ctx:
         assert ctx.exists("Role", "Peran Web")
         assert not ctx.exists("Role", "Peran Gagal")
+        assert not ctx.exists("Role", "Peran Tolak")

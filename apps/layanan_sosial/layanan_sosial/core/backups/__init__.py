@@ -35,7 +35,8 @@ def backups_dir(site: Site) -> Path:
 
 
 def backup(site: Site, *, with_files: bool = False) -> list[Path]:
-    """Write the dump (and the files archive); returns the paths written."""
+    """Write the dump, a copy of site_config.json (and the files archive); returns the
+    paths written, the dump first."""
     folder = backups_dir(site)
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)  # dumps hold password hashes and personal data
@@ -85,9 +86,10 @@ def restore(site: Site, file: Path, *, with_files: bool = False) -> list[Path]:
             f"arsip berkas untuk {file.name} tidak ditemukan",
             hint=f"diharapkan …{FILES_SUFFIX} di samping berkas database",
         )
+    on_mariadb = site.is_mariadb
     compressed = _check_readable(file)
     backend = _backend_of(file, compressed)
-    wanted = "mariadb" if site.is_mariadb else "sqlite"
+    wanted = "mariadb" if on_mariadb else "sqlite"
     if backend and backend != wanted:
         raise SiteError(
             f"{file.name} adalah cadangan {backend}, sedangkan situs {site.name} memakai {wanted}",
@@ -96,7 +98,7 @@ def restore(site: Site, file: Path, *, with_files: bool = False) -> list[Path]:
     opener = gzip.open if compressed else open
     site.dispose()
     try:
-        if site.is_mariadb:
+        if on_mariadb:
             with opener(file, "rb") as dump:
                 mariadb.restore(site, dump)
         else:

@@ -7,6 +7,7 @@ its transaction commits when the page returns and rolls back when it raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -28,3 +29,8 @@ def request_context(request: Request, site: Site = Depends(request_site)) -> Ite
         auth = authenticate(ctx, request_info(request))
         ctx.set_user(auth.user)
         yield ctx
+
+
+# scope="function": the transaction ends (commit or rollback) when the page function
+# returns, before the response is sent — a client never sees success for a failed commit
+RequestContext = Annotated[Context, Depends(request_context, scope="function")]

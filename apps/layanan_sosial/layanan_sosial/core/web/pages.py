@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..context import Context
 from ..users import GUEST
-from .dependencies import request_context
+from .dependencies import RequestContext
 
 router = APIRouter()
 # templates are code, not request state: one loader per process
@@ -19,7 +18,7 @@ templates = Environment(
 
 
 @router.get("/", response_class=HTMLResponse)
-def landing(request: Request, ctx: Context = Depends(request_context)) -> HTMLResponse:
+def landing(request: Request, ctx: RequestContext) -> HTMLResponse:
     user = None if ctx.user == GUEST else ctx.user
     page = templates.get_template("landing.html").render(site=ctx.site.name, user=user)
     return HTMLResponse(page)
