@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 import sqlalchemy as sa
 from site_bench import MARIADB_ROOT, mariadb_admin, needs_mariadb, open_bench
@@ -10,6 +12,10 @@ from layanan_sosial.core import sites_admin
 from layanan_sosial.core.exceptions import SiteError
 from layanan_sosial.core.site import default_site_name, get_site
 from layanan_sosial.core.sites_admin import create_site, use_site, validate_site_name
+
+# unique per run, so an interrupted run never blocks the next one
+CHOSEN = f"lst_pilihan_{secrets.token_hex(3)}"
+FAILED = f"lst_gagal_{secrets.token_hex(3)}"
 
 
 @pytest.fixture
@@ -73,14 +79,12 @@ def test_a_failed_sqlite_site_leaves_nothing_behind(bench, monkeypatch):
 
 @needs_mariadb
 def test_mariadb_site_with_a_chosen_database_name(bench):
-    site, _ = create_site(
-        "pilih.test", db_url=MARIADB_ROOT + "/lst_pilihan_uji", admin_password="x"
-    )
+    site, _ = create_site("pilih.test", db_url=MARIADB_ROOT + "/" + CHOSEN, admin_password="x")
     url = sa.engine.make_url(site.db_url)
-    assert url.database == "lst_pilihan_uji" and url.username == "lst_pilihan_uji"
-    assert _mariadb_leftovers("lst_pilihan_uji") == (1, 2)  # user@localhost and user@%
+    assert url.database == CHOSEN and url.username == CHOSEN
+    assert _mariadb_leftovers(CHOSEN) == (1, 2)  # user@localhost and user@%
     with pytest.raises(SiteError, match="sudah ada"):  # never reuses a database
-        create_site("lain.test", db_url=MARIADB_ROOT + "/lst_pilihan_uji")
+        create_site("lain.test", db_url=MARIADB_ROOT + "/" + CHOSEN)
     assert not (bench.root / "lain.test").exists()
     root = sa.engine.make_url(MARIADB_ROOT)
     with pytest.raises(SiteError, match="tidak valid"):
@@ -96,8 +100,8 @@ def test_a_failed_mariadb_site_drops_its_database_and_user(bench, monkeypatch):
 
     monkeypatch.setattr(sites_admin, "migrate", broken)
     with pytest.raises(RuntimeError):
-        create_site("gagal-maria.test", db_url=MARIADB_ROOT + "/lst_gagal_uji")
-    assert _mariadb_leftovers("lst_gagal_uji") == (0, 0)
+        create_site("gagal-maria.test", db_url=MARIADB_ROOT + "/" + FAILED)
+    assert _mariadb_leftovers(FAILED) == (0, 0)
     assert not (bench.root / "gagal-maria.test").exists()
 
 
