@@ -117,7 +117,7 @@ def main() -> None:
                 "-m",
                 "gunicorn",
                 "-k",
-                "uvicorn.workers.UvicornWorker",
+                "uvicorn_worker.UvicornWorker",
                 "-w",
                 "2",
                 "-b",
