@@ -3,6 +3,8 @@
 An app may ship `<app>/fixtures/<scrub of DocType>.json` (a JSON list of documents, child
 tables as lists) or `<app>/fixtures/<scrub of DocType>.csv` (header = fieldnames). Files load
 in the order of `<app>/fixtures/order.txt` (one file stem per line), then the rest by name.
+A module may ship its own `<app>/<module>/fixtures/` (same rules, own order.txt); those load
+after the app's, module by module in modules.txt order.
 
 Rule for existing records (idempotent, never overwriting an administrator's work):
 - a record whose name is missing is inserted (in bulk, through `insert_many`, so the same
@@ -51,6 +53,21 @@ def fixture_dir(app: str) -> Path | None:
     return path if path.is_dir() else None
 
 
+def fixture_dirs(app: str) -> list[Path]:
+    """The app's own `fixtures/` first, then each module's `<module>/fixtures/` in the order
+    of modules.txt — so a module ships its workflows beside its DocTypes."""
+    from .meta.loader import app_modules
+
+    first = fixture_dir(app)
+    dirs = [first] if first is not None else []
+    root = Path(importlib.import_module(app).__file__).parent
+    for module in app_modules(app):
+        path = root / scrub(module) / "fixtures"
+        if path.is_dir():
+            dirs.append(path)
+    return dirs
+
+
 def fixture_files(directory: Path) -> list[Path]:
     """Fixture files in dependency order (order.txt first, then alphabetical)."""
     files = {p.stem: p for p in sorted(directory.iterdir()) if p.suffix in (".json", ".csv")}
@@ -79,10 +96,7 @@ def sync_fixtures(ctx: Context) -> FixtureReport:
     report = FixtureReport()
     by_scrub = {scrub(name): name for name in ctx.all_doctypes()}
     for app in ctx.site.apps:
-        directory = fixture_dir(app)
-        if directory is None:
-            continue
-        for path in fixture_files(directory):
+        for path in (p for directory in fixture_dirs(app) for p in fixture_files(directory)):
             doctype = by_scrub.get(path.stem)
             if doctype is None:
                 log.warning("fixture %s: no DocType %r", path, path.stem)
