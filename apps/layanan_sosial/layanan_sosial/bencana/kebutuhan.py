@@ -84,6 +84,7 @@ def need_rows(
             "kebutuhan.jumlah as jumlah",
         ],
         filters=filters,
+        order_by="creation asc, name asc, kebutuhan.idx asc",
         limit_page_length=0,
     )
     return [dict(r) for r in rows if r.get("item")]
@@ -113,6 +114,7 @@ def distribution_rows(
             "items.penerima as penerima",
         ],
         filters=filters,
+        order_by="creation asc, name asc, items.idx asc",
         limit_page_length=0,
     )
     return [dict(r) for r in rows if r.get("item") and r.get("workflow_state") != DITOLAK]
