@@ -54,6 +54,10 @@ def migrate(site: Site) -> MigrateReport:
 
     with site.begin() as ctx:
         sync_fixtures(ctx)
+    from .report.sync import sync_standard_reports
+
+    with site.begin() as ctx:
+        sync_standard_reports(ctx)
     return report
 
 

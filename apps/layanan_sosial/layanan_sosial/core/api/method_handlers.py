@@ -103,7 +103,10 @@ def method_v1(call: Call) -> Response:
     path = call.path["path"].strip("/")
     if path in SPECIAL:
         return SPECIAL[path](call)
-    return responses.message(_unwrap(call_method(call, path)))
+    result = call_method(call, path)
+    if isinstance(result, Response):  # a file download (e.g. export_query)
+        return result
+    return responses.message(_unwrap(result))
 
 
 def method_v2(call: Call) -> Response:
@@ -111,7 +114,10 @@ def method_v2(call: Call) -> Response:
     if path in SPECIAL:
         response = SPECIAL[path](call)
         return response
-    return responses.data(_unwrap(call_method(call, path)))
+    result = call_method(call, path)
+    if isinstance(result, Response):
+        return result
+    return responses.data(_unwrap(result))
 
 
 def legacy_cmd(call: Call) -> Response:

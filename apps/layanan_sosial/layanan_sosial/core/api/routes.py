@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..exceptions import DoesNotExistError
+from ..report import api as _report_api  # noqa: F401 - registers frappe.desk.query_report.*
 from ..workflow import api as _workflow_api  # noqa: F401 - registers frappe.model.workflow.*
 from . import client as _client  # noqa: F401 - registers frappe.client.* methods
 from . import files, openapi, responses
