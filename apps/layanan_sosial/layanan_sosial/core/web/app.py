@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ..api.routes import api_routes
+from ..desk.routes import install as install_desk
 from . import errors, pages
 
 
@@ -48,6 +49,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.include_router(pages.router)
+    install_desk(app)  # /login, /logout, /app and its assets
     app.router.routes.extend(api_routes())
     errors.install(app)
     return app
