@@ -11,7 +11,8 @@ category always agree (89.994 → 89.99 Tuntas Madya; 89.995 → 90.00 Tuntas Ut
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from fractions import Fraction
 from typing import Any
 
 SERATUS = Decimal(100)
@@ -111,3 +112,59 @@ def hitung_indeks(
         if capped
     ]
     return {"indeks": indeks, "kategori": kategori_untuk(indeks, aturan), "dibatasi": dibatasi}
+
+
+# -- from counts (hitung_capaian) --------------------------------------------------------
+
+
+def _desimal(value: Fraction) -> Decimal:
+    """A fraction as a decimal with 50 significant digits: exact for every value that can
+    sit on a rounding boundary (those terminate), so rounding to 2 decimals is exact."""
+    with localcontext() as context:
+        context.prec = 50
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def hasil_capaian(
+    jumlah_sasaran: int,
+    jumlah_terlayani: int,
+    item_wajib: int,
+    item_terpenuhi: int,
+    aturan: AturanSPM = ATURAN_BAKU,
+) -> dict[str, Any]:
+    """The achievement of one service type from counts, in exact arithmetic.
+
+    A = terlayani ÷ sasaran × 100 and B = items fulfilled ÷ items required × 100, each capped
+    at 100; indeks = bobot_penerima × A + bobot_mutu × B, rounded (half up) to 2 decimals
+    only at the end, then classified. A zero target means nobody needed the service: A = 100
+    (and B = 100 when no item was required either); items required by nobody served give
+    B = 0. Reported percentages are the capped values rounded to 2 decimals.
+    """
+    for field, value in (
+        ("jumlah_sasaran", jumlah_sasaran),
+        ("jumlah_terlayani", jumlah_terlayani),
+        ("item_wajib", item_wajib),
+        ("item_terpenuhi", item_terpenuhi),
+    ):
+        if value < 0:
+            raise _error(f"{field} tidak boleh negatif", field)
+    a = Fraction(100) if jumlah_sasaran == 0 else Fraction(100 * jumlah_terlayani, jumlah_sasaran)
+    if item_wajib:
+        b = Fraction(100 * item_terpenuhi, item_wajib)
+    else:
+        b = Fraction(100) if jumlah_sasaran == 0 else Fraction(0)
+    dibatasi = [f for f, v in (("persen_penerima", a), ("persen_mutu", b)) if v > 100]
+    a, b = min(a, Fraction(100)), min(b, Fraction(100))
+    exact = Fraction(aturan.bobot_penerima) * a + Fraction(aturan.bobot_mutu) * b
+    indeks = bulatkan(_desimal(exact))
+    return {
+        "jumlah_sasaran": jumlah_sasaran,
+        "jumlah_terlayani": jumlah_terlayani,
+        "jumlah_item_wajib": item_wajib,
+        "jumlah_item_terpenuhi": item_terpenuhi,
+        "persen_penerima": bulatkan(_desimal(a)),
+        "persen_mutu": bulatkan(_desimal(b)),
+        "indeks": indeks,
+        "kategori": kategori_untuk(indeks, aturan),
+        "dibatasi": dibatasi,
+    }
