@@ -73,8 +73,14 @@ def _coerce(definition: dict[str, Any], value: Any) -> Any:
             fieldtype, "angka"
         )
         raise ValidationError(f"Filter {label}: {value!r} bukan {kind} yang sah") from exc
-    if isinstance(value, list):
-        return value
+    if fieldtype == "Select" and definition.get("options"):
+        allowed = [o for o in str(definition["options"]).split("\n") if o]
+        chosen = value if isinstance(value, list) else [value]
+        wrong = [v for v in chosen if str(v) not in allowed]
+        if wrong:
+            raise ValidationError(
+                f"Filter {label}: {wrong[0]!r} bukan pilihan yang sah ({', '.join(allowed)})"
+            )
     return value
 
 
