@@ -47,6 +47,7 @@ def world(site):
                 "Korban Bencana",
                 kejadian=kota.name,
                 nama=nama,
+                nik="5371010507900001" if nama == "Yohanes" else None,
                 wilayah=wilayah,
                 status_pengungsian="Mengungsi",
                 kebutuhan=[
@@ -241,3 +242,22 @@ def test_ikm_report_over_rest(http, site, admin_auth):
         with site.begin() as ctx:
             for name in ctx.get_all("Survei Kepuasan", filters={"unit": unit}, pluck="name"):
                 ctx.delete_doc("Survei Kepuasan", name)
+
+
+def test_nik_of_victims_hidden_from_pimpinan(http, site, world):
+    h = world["h"]
+    fields = json.dumps(["nama", "nik"])
+    filters = json.dumps({"kejadian": world["kota"], "nama": "Yohanes"})
+    seen = http.get(
+        "/api/resource/Korban Bencana",
+        params={"fields": fields, "filters": filters},
+        headers=h["petugas"],
+    )
+    assert seen.json()["data"] == [{"nama": "Yohanes", "nik": "5371010507900001"}]
+    hidden = http.get(
+        "/api/resource/Korban Bencana",
+        params={"fields": fields, "filters": filters},
+        headers=h["pimpinan"],
+    )
+    assert hidden.status_code == 200
+    assert hidden.json()["data"] == [{"nama": "Yohanes"}]

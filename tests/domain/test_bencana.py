@@ -94,7 +94,7 @@ def test_entered_age_and_manual_flags(ctx):
     tua = korban(ctx, k.name, umur=72)
     assert (tua.lansia, tua.anak, tua.balita, tua.kelompok_rentan) == (1, 0, 0, 1)
     tanpa_umur = korban(ctx, k.name, anak=1)  # age unknown: the officer's tick is kept
-    assert tanpa_umur.umur in (None, 0) or tanpa_umur.anak == 1
+    assert tanpa_umur.umur is None  # an empty age is not age 0 (not a balita)
     assert tanpa_umur.anak == 1 and tanpa_umur.kelompok_rentan == 1
     dewasa = korban(ctx, k.name, umur=30, anak=1, jenis_kelamin="Perempuan", ibu_hamil=1)
     assert (dewasa.anak, dewasa.ibu_hamil, dewasa.kelompok_rentan) == (0, 1, 1)
