@@ -10,19 +10,20 @@ import secrets
 import time
 
 import pytest
-from conftest import backends, drop_site, make_site
-from desk_helpers import csrf_of, login, make_user
+from desk_helpers import csrf_of, login, make_user, root_conftest
 from starlette.testclient import TestClient
 
 from layanan_sosial.core.web.app import create_app
 
+shared = root_conftest()
 
-@pytest.fixture(scope="module", params=backends())
+
+@pytest.fixture(scope="module", params=shared.backends())
 def desk_site(request, sites_root):
     """A site of its own: desk requests commit, so engine tests never see these rows."""
-    created = make_site(sites_root, request.param)
+    created = shared.make_site(sites_root, request.param)
     yield created
-    drop_site(created)
+    shared.drop_site(created)
 
 
 @pytest.fixture
