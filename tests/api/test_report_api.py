@@ -352,3 +352,37 @@ def test_export_needs_the_export_right(http, site, warga):
     res = http.get(EXPORT, params={"report_name": STANDARD}, headers=petugas)
     assert res.status_code == 403
     assert res.json()["exc_type"] == "PermissionError"
+
+
+def test_excel_export_says_when_it_is_unavailable(http, site):
+    from layanan_sosial.core.report.export import xlsx_available
+
+    manager = _user(site, ("System Manager",))
+    res = http.get(
+        EXPORT, params={"report_name": STANDARD, "file_format_type": "Excel"}, headers=manager
+    )
+    if xlsx_available():
+        assert res.status_code == 200
+        assert res.content[:2] == b"PK"  # a zip container
+    else:
+        assert res.status_code == 417
+        assert (
+            res.json()["_error_message"] == "Ekspor Excel tidak tersedia di server ini; gunakan CSV"
+        )
+
+
+def test_v2_envelope_and_reading_report_records(http, site, warga):
+    petugas = _user(site, ("Uji Petugas",))
+    res = http.post(
+        "/api/v2/method/frappe.desk.query_report.run",
+        json={"report_name": STANDARD, "filters": {"awalan": warga}},
+        headers=petugas,
+    )
+    assert res.status_code == 200, res.text
+    assert len(res.json()["data"]["result"]) == 5  # 4 residents + total row
+    # every desk user may read Report records (to list what they can run), not change them
+    res = http.get(f"/api/resource/Report/{STANDARD}", headers=petugas)
+    assert res.status_code == 200
+    assert res.json()["data"]["ref_doctype"] == "Uji Warga"
+    res = http.put(f"/api/resource/Report/{STANDARD}", json={"disabled": 1}, headers=petugas)
+    assert res.status_code == 403
