@@ -36,6 +36,13 @@ if [ -f apps/layanan_sosial/package.json ]; then
   log "npm install (apps/layanan_sosial)"
   (cd apps/layanan_sosial && npm install --no-audit --no-fund --loglevel=error)
 fi
+DESK_FRONTEND=apps/layanan_sosial/layanan_sosial/core/desk/frontend
+if command -v npm >/dev/null 2>&1; then
+  log "npm packages of the desk (htmx, alpinejs)"
+  npm ci --prefix "$DESK_FRONTEND" --no-audit --no-fund --loglevel=error
+else
+  echo "npm not found: the desk at /app needs it (apt-get install npm), the API works without" >&2
+fi
 
 export LAYANAN_SITES_DIR="$PWD/sites"
 unset LAYANAN_SITE

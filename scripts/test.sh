@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, second command; .ci/run calls it): installs what the tests need
 # on a Debian machine as root — MariaDB, Redis, Chromium, the MariaDB client headers, Node
-# and npm when missing (npm packages from tests/js_sdk/package-lock.json) —
+# and npm when missing (npm packages from tests/js_sdk/ and core/desk/frontend/ lock files) —
 # starts them without systemd when they are not answering, then runs lint and every test
 # on SQLite and on MariaDB with Redis and a real Celery worker.
 set -euo pipefail
@@ -56,6 +56,8 @@ log "python environment"
 
 log "node packages (tests/js_sdk: Frappe's JavaScript client against a real server)"
 npm ci --prefix tests/js_sdk --no-audit --no-fund --loglevel=error
+log "node packages of the desk (htmx, alpinejs; served from core/desk/frontend/node_modules)"
+npm ci --prefix apps/layanan_sosial/layanan_sosial/core/desk/frontend --no-audit --no-fund --loglevel=error
 
 log "lint"
 .venv/bin/ruff check .

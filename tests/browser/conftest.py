@@ -103,7 +103,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 800}, accept_downloads=True
+        base_url=live_server,
+        viewport={"width": 1280, "height": 800},
+        locale="id-ID",
+        accept_downloads=True,
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
