@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from layanan_sosial.core.document import Document
+from layanan_sosial.core.exceptions import ValidationError
 
 STATUS = "workflow_state"
 
@@ -40,3 +41,16 @@ def sebagai_datetime(value: Any) -> dt.datetime | None:
 
 def kosong(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cek_pengguna(doc: Document, field: str) -> None:
+    """A staff field holds a user id (Data, not Link: staff may not read the User list)."""
+    value = doc.get(field)
+    if kosong(value):
+        doc.set(field, None)
+        return
+    with doc.ctx.ignore_permissions():
+        found = doc.ctx.exists("User", value)
+    if not found:
+        label = doc.meta.get_field(field).label if doc.meta.get_field(field) else field
+        raise ValidationError(f"{label}: pengguna {value} tidak ditemukan", field=field)

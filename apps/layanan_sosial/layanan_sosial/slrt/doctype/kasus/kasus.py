@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.exceptions import ValidationError
-from layanan_sosial.slrt.tahapan import kosong, lindungi, status_baru
+from layanan_sosial.slrt.tahapan import cek_pengguna, kosong, lindungi, status_baru
 
 DIISI_ALUR = ("tanggal_respon", "disetujui_oleh", "tanggal_disetujui", "tanggal_selesai")
 
@@ -14,6 +14,7 @@ DIISI_ALUR = ("tanggal_respon", "disetujui_oleh", "tanggal_disetujui", "tanggal_
 class Kasus(Document):
     def validate(self) -> None:
         lindungi(self, DIISI_ALUR)
+        cek_pengguna(self, "petugas")
         if not self.is_new() and self.pengaduan != self.get_db_value("pengaduan"):
             raise ValidationError(
                 "Pengaduan Asal tidak dapat diubah setelah kasus dibuat", field="pengaduan"

@@ -7,6 +7,7 @@ import datetime as dt
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.exceptions import ValidationError
 from layanan_sosial.slrt.tahapan import (
+    cek_pengguna,
     kosong,
     lindungi,
     sebagai_datetime,
@@ -21,6 +22,7 @@ DIISI_ALUR = ("tanggal_respon", "tanggal_keputusan", "tepat_waktu", "tanggal_sel
 class Pengaduan(Document):
     def validate(self) -> None:
         lindungi(self, DIISI_ALUR)
+        cek_pengguna(self, "petugas")
         now = self.ctx.now()
         diterima = sebagai_datetime(self.tanggal_pengaduan)
         if diterima is not None and diterima > now + dt.timedelta(minutes=5):
