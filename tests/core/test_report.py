@@ -252,3 +252,15 @@ def test_script_report_scoped_to_the_caller(ctx):
     ctx.set_user("Administrator")
     out = run_report(ctx, STANDARD, {"awalan": prefix})
     assert [r.get("nama") for r in out["result"]] == [f"{prefix}-R1", f"{prefix}-R2", None]
+
+
+def test_a_query_past_the_time_limit_is_stopped(site, monkeypatch):
+    from layanan_sosial.core.report import sql
+
+    monkeypatch.setattr(sql, "MAX_SECONDS", 0.2)
+    heavy = (
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 900) "
+        "select count(*) from n a, n b, n c"
+    )
+    with site.begin() as ctx, pytest.raises(ValidationError, match="melebihi batas waktu"):
+        run_query(ctx, heavy, {})

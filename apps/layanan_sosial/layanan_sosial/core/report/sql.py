@@ -17,6 +17,7 @@ never formatted into the text; a list value expands to `(v1, v2, …)` for `IN %
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -165,11 +166,15 @@ def _run_sqlite(ctx: Context, clause: sa.TextClause, bound: dict[str, Any]):
     with ctx.site.engine.connect() as conn:
         conn.info["write"] = False  # BEGIN DEFERRED: never waits for the writer's lock
         conn.exec_driver_sql("PRAGMA query_only = 1")
+        raw = conn.connection.dbapi_connection
+        deadline = time.monotonic() + MAX_SECONDS
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
             return _fetch(conn.execute(clause, bound))
         except sa.exc.DBAPIError as exc:
             raise _refused(exc) from exc
         finally:
+            raw.set_progress_handler(None, 0)
             conn.rollback()
             conn.exec_driver_sql("PRAGMA query_only = 0")
             conn.rollback()
@@ -192,6 +197,8 @@ def _run_mariadb(ctx: Context, clause: sa.TextClause, bound: dict[str, Any]):
 
 def _refused(exc: sa.exc.DBAPIError) -> Exception:
     message = str(getattr(exc, "orig", exc)).splitlines()[0]
+    if "interrupted" in message.lower() or "max_statement_time" in message.lower():
+        return ValidationError(f"Query laporan melebihi batas waktu {MAX_SECONDS} detik")
     if "readonly" in message.replace(" ", "").lower() or "read only" in message.lower():
         return PermissionError_("Query laporan hanya boleh membaca data")
     return ValidationError(f"Query laporan gagal dijalankan: {message}")
