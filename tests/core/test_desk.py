@@ -238,3 +238,12 @@ def test_list_of_20_rows_is_fast(client, desk_site):
         assert client.get("/app/penerima-manfaat").status_code == 200
     per_page = (time.perf_counter() - started) / 5
     assert per_page < 0.5  # generous on a shared CI machine; the budget is 150 ms server time
+
+
+def test_a_single_doctype_opens_its_form(client, desk_site):
+    login(client, _user(desk_site, ["System Manager"]))
+    response = client.get("/app/uji-tunggal", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/app/uji-tunggal/uji-tunggal"
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and 'data-doctype="Uji Tunggal"' in page.text

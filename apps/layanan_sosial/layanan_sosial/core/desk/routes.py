@@ -162,6 +162,8 @@ def list_view(request: Request, doctype_slug: str, desk: DeskRequest) -> Respons
     try:
         meta = doctype_for_slug(desk.ctx, doctype_slug)
         desk.ctx.check_permission(meta.name, "read")
+        if meta.issingle:  # one record: its form is the page
+            return RedirectResponse(f"/app/{slug(meta.name)}/{slug(meta.name)}", status_code=303)
         return _list_response(request, desk, meta)
     except LayananError as exc:
         return error_page(desk, exc)
@@ -279,7 +281,7 @@ def form_view(request: Request, doctype_slug: str, name: str, desk: DeskRequest)
     ctx = desk.ctx
     try:
         meta = doctype_for_slug(ctx, doctype_slug)
-        doc = ctx.get_doc(meta.name, name)
+        doc = ctx.get_doc(meta.name, meta.name if meta.issingle else name)
         return render(desk, "form.html", form=build_form(ctx, meta, doc, desk._("home")))
     except LayananError as exc:
         return error_page(desk, exc)
