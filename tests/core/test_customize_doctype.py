@@ -31,7 +31,7 @@ CHILD = {
 }
 PARENT = {
     "doctype": "DocType",
-    "name": "Penyaluran Bantuan",
+    "name": "Distribusi Uji Kustom",
     "module": "Bencana",
     "autoname": "field:kode",
     "title_field": "penerima",
@@ -70,12 +70,12 @@ def create_pair(site) -> None:
 @both_backends
 def test_custom_doctype_round_trip_and_documents(fresh_site):
     create_pair(fresh_site)
-    assert has_table(fresh_site, "tabPenyaluran Bantuan")
+    assert has_table(fresh_site, "tabDistribusi Uji Kustom")
     assert {"parent", "parentfield", "barang", "jumlah"} <= table_columns(
         fresh_site, "tabRincian Bantuan"
     )
     with fresh_site.begin() as ctx:
-        meta = ctx.get_meta("Penyaluran Bantuan")
+        meta = ctx.get_meta("Distribusi Uji Kustom")
         assert [f.fieldname for f in meta.fields] == [f["fieldname"] for f in PARENT["fields"]]
         assert meta.flag("custom") and meta.autoname == "field:kode"
         assert meta.title_field == "penerima" and meta.sort_field == "tanggal"
@@ -83,12 +83,12 @@ def test_custom_doctype_round_trip_and_documents(fresh_site):
         assert meta.get("module") == "Bencana"
         assert [p.role for p in meta.permissions] == ["System Manager"]
         assert ctx.get_meta("Rincian Bantuan").istable
-        record = ctx.get_doc("DocType", "Penyaluran Bantuan")
+        record = ctx.get_doc("DocType", "Distribusi Uji Kustom")
         assert [r.fieldname for r in record.fields] == [f.fieldname for f in meta.fields]
         assert record.naming_rule == "By fieldname"
         kait = ctx.new_doc("Uji Kait", judul="k").insert()
         doc = ctx.new_doc(
-            "Penyaluran Bantuan",
+            "Distribusi Uji Kustom",
             kode="PB-001",
             penerima="Ama",
             tanggal="2026-03-01",
@@ -97,21 +97,21 @@ def test_custom_doctype_round_trip_and_documents(fresh_site):
         ).insert()
         assert doc.name == "PB-001" and doc.status == "Draf"
     with fresh_site.begin() as ctx:
-        doc = ctx.get_doc("Penyaluran Bantuan", "PB-001")
+        doc = ctx.get_doc("Distribusi Uji Kustom", "PB-001")
         assert doc.tanggal == dt.date(2026, 3, 1)
         assert [(r.barang, r.jumlah) for r in doc.rincian] == [("beras", 10), ("minyak", 2)]
         doc.status = "Disalurkan"
         doc.rincian[1].jumlah = 3
         doc.save()
     with fresh_site.begin() as ctx:
-        doc = ctx.get_doc("Penyaluran Bantuan", "PB-001")
+        doc = ctx.get_doc("Distribusi Uji Kustom", "PB-001")
         assert doc.status == "Disalurkan" and doc.rincian[1].jumlah == 3
         with pytest.raises(ValidationError):
-            ctx.new_doc("Penyaluran Bantuan", kode="PB-002", status="Hilang").insert()
+            ctx.new_doc("Distribusi Uji Kustom", kode="PB-002", status="Hilang").insert()
         with pytest.raises(ValidationError):
-            ctx.new_doc("Penyaluran Bantuan", kode="PB-003", kait="tidak-ada").insert()
+            ctx.new_doc("Distribusi Uji Kustom", kode="PB-003", kait="tidak-ada").insert()
         with pytest.raises(MandatoryError):
-            ctx.new_doc("Penyaluran Bantuan", kode="PB-004", rincian=[{"jumlah": 1}]).insert()
+            ctx.new_doc("Distribusi Uji Kustom", kode="PB-004", rincian=[{"jumlah": 1}]).insert()
 
 
 @both_backends
@@ -290,27 +290,27 @@ def test_standard_doctype_records_cannot_be_edited_or_deleted(fresh_site):
 def test_editing_a_custom_doctype_alters_its_table_and_keeps_data(fresh_site):
     create_pair(fresh_site)
     with fresh_site.begin() as ctx:
-        ctx.new_doc("Penyaluran Bantuan", kode="A", penerima="Ina").insert()
+        ctx.new_doc("Distribusi Uji Kustom", kode="A", penerima="Ina").insert()
     with fresh_site.begin() as ctx:
-        record = ctx.get_doc("DocType", "Penyaluran Bantuan")
+        record = ctx.get_doc("DocType", "Distribusi Uji Kustom")
         record.append("fields", {"fieldname": "catatan", "fieldtype": "Small Text"})
         record.set("fields", [r for r in record.fields if r.fieldname != "penerima"])
         record.title_field = None
         record.search_fields = None
         record.save()
         assert "penerima" in record.flags.schema_report.orphans
-    cols = table_columns(fresh_site, "tabPenyaluran Bantuan")
+    cols = table_columns(fresh_site, "tabDistribusi Uji Kustom")
     assert {"catatan", "penerima"} <= cols  # the removed field's column keeps its data
     with fresh_site.begin() as ctx:
-        meta = ctx.get_meta("Penyaluran Bantuan")
+        meta = ctx.get_meta("Distribusi Uji Kustom")
         assert meta.has_field("catatan") and not meta.has_field("penerima")
-        ctx.new_doc("Penyaluran Bantuan", kode="B", catatan="baru").insert()
-        record = ctx.get_doc("DocType", "Penyaluran Bantuan")
+        ctx.new_doc("Distribusi Uji Kustom", kode="B", catatan="baru").insert()
+        record = ctx.get_doc("DocType", "Distribusi Uji Kustom")
         record.issingle = 1
         with pytest.raises(ValidationError, match="sudah memiliki dokumen"):
             record.save()
     with fresh_site.begin() as ctx:
-        table = sa.table("tabPenyaluran Bantuan", sa.column("name"), sa.column("penerima"))
+        table = sa.table("tabDistribusi Uji Kustom", sa.column("name"), sa.column("penerima"))
         rows = dict(ctx.conn.execute(sa.select(table.c.name, table.c.penerima)).all())
         assert rows == {"A": "Ina", "B": None}
 
@@ -321,20 +321,20 @@ def test_deleting_custom_doctypes_never_drops_data(fresh_site):
     with fresh_site.begin() as ctx:
         cz.create_doctype(ctx, {"name": "Kosong Kustom", "fields": [{"fieldname": "a"}]})
         cz.add_custom_field(ctx, "Kosong Kustom", {"label": "Tambahan"})
-        ctx.new_doc("Penyaluran Bantuan", kode="A", rincian=[{"barang": "air"}]).insert()
+        ctx.new_doc("Distribusi Uji Kustom", kode="A", rincian=[{"barang": "air"}]).insert()
     # still used by another DocType's Table field
-    with pytest.raises(LinkExistsError, match="Penyaluran Bantuan.rincian"):
+    with pytest.raises(LinkExistsError, match="Distribusi Uji Kustom.rincian"):
         with fresh_site.begin() as ctx:
             cz.delete_doctype(ctx, "Rincian Bantuan")
     # documents exist: refused unless the table and its rows are kept
     with pytest.raises(ValidationError, match="masih memiliki 1 dokumen"):
         with fresh_site.begin() as ctx:
-            cz.delete_doctype(ctx, "Penyaluran Bantuan")
+            cz.delete_doctype(ctx, "Distribusi Uji Kustom")
     with fresh_site.begin() as ctx:
-        assert cz.delete_doctype(ctx, "Penyaluran Bantuan", keep_data=True) is True
-    assert has_table(fresh_site, "tabPenyaluran Bantuan")
+        assert cz.delete_doctype(ctx, "Distribusi Uji Kustom", keep_data=True) is True
+    assert has_table(fresh_site, "tabDistribusi Uji Kustom")
     with fresh_site.begin() as ctx:
-        assert not ctx.doctype_exists("Penyaluran Bantuan")
+        assert not ctx.doctype_exists("Distribusi Uji Kustom")
         assert cz.delete_doctype(ctx, "Rincian Bantuan", keep_data=True) is True  # its rows
         # an empty custom DocType goes with its table, its Custom Field with it
         assert cz.delete_doctype(ctx, "Kosong Kustom") is False

@@ -230,6 +230,12 @@ class Context:
             and self._unchecked_depth == 0
         )
 
+    @property
+    def reads_are_disclosures(self) -> bool:
+        """Whether what this context reads is shown to a person (Administrator included),
+        rather than read by engine-internal code — see core.audit."""
+        return not self.flags.ignore_permissions and self._unchecked_depth == 0
+
     @contextmanager
     def ignore_permissions(self) -> Iterator[None]:
         """Run engine-internal work (e.g. a controller updating a related record on the

@@ -88,3 +88,11 @@ def normalise_name(name: str | None) -> str:
     text = re.sub(r"[^\w\s]", " ", text).replace("_", " ")
     words = [w for w in text.split() if w not in _TITLES]
     return " ".join(words)
+
+
+def mask_nik(nik: str | None) -> str | None:
+    """The NIK as shown to everyone: region code (6 digits) and the last 4 digits, the date
+    of birth and sex in between hidden — "530104******0012"."""
+    if not nik:
+        return None
+    return nik[:6] + "*" * (len(nik) - 10) + nik[-4:] if len(nik) > 10 else "*" * len(nik)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..audit import log_sensitive_read
 from ..exceptions import DataError, DoesNotExistError, PermissionError_
 from ..meta.model import CHILD_COLUMNS, STANDARD_COLUMNS
 from ..permissions import has_permission, strip_unreadable
@@ -60,8 +61,9 @@ def check_body(ctx: Context, meta: Meta, body: Any, where: str = "") -> dict[str
 
 
 def doc_out(ctx: Context, doc: Document, *, v2: bool = False) -> dict[str, Any]:
-    data = doc.as_dict(no_nulls=not v2)
-    return strip_unreadable(ctx, doc.meta, data)
+    data = strip_unreadable(ctx, doc.meta, doc.as_dict(no_nulls=not v2))
+    log_sensitive_read(ctx, doc.meta, (data,))
+    return data
 
 
 def require_doctype(ctx: Context, doctype: str) -> Meta:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from ..audit import log_sensitive_read, sensitive_fieldnames
 from ..document.persistence import load_single
 from ..document.validation import default_value
 from ..exceptions import FilterError, PermissionError_
@@ -144,6 +145,8 @@ def get_list(
         stmt = stmt.offset(offset)
     rows = [query.decode(row) for row in ctx.conn.execute(stmt)]
     labels = [c.label for c in query.columns]
+    if rows and sensitive_fieldnames(query.meta):
+        log_sensitive_read(ctx, query.meta, (dict(zip(labels, row, strict=True)) for row in rows))
     if pluck:
         return [row[0] for row in rows]
     if _flag(as_dict, True):

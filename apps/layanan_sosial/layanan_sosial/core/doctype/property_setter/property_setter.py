@@ -113,6 +113,7 @@ FIELD_PROPERTIES = frozenset(
         "link_filters",
         "placeholder",
         "search_index",  # not in Customize Form's list, but only adds/drops an index
+        "log_read",  # ours: audit every disclosure of the field (core.audit)
     }
 )
 # Properties that change the table, so the schema is synced when they change.

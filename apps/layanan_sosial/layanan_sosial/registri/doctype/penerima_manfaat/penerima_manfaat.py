@@ -6,7 +6,7 @@ from typing import Any
 
 from layanan_sosial.core.document import Document
 from layanan_sosial.core.exceptions import ValidationError
-from layanan_sosial.registri.nik import normalise_name, validate_nik
+from layanan_sosial.registri.nik import mask_nik, normalise_name, validate_nik
 
 
 class PenerimaManfaat(Document):
@@ -15,6 +15,7 @@ class PenerimaManfaat(Document):
             self.nik = validate_nik(self.nik, self.jenis_kelamin, self.tanggal_lahir)
         else:
             self.nik = None  # empty NIKs must not collide on the unique index
+        self.nik_tersamar = mask_nik(self.nik)
         if self.desil is not None and self.desil != 0 and not 1 <= int(self.desil) <= 10:
             raise ValidationError("Desil harus antara 1 dan 10", field="desil")
         if self.persetujuan_data and not self.tanggal_persetujuan:
