@@ -11,7 +11,7 @@ import pytest
 
 from layanan_sosial.core.exceptions import ValidationError
 from layanan_sosial.core.workflow.engine import apply_workflow
-from layanan_sosial.slrt.api import buat_kasus
+from layanan_sosial.slrt.api import buat_kasus, tanggapi_rujukan
 from layanan_sosial.slrt.indikator import indikator
 from layanan_sosial.slrt.report.kinerja_sla_pengaduan_dan_kasus import (
     kinerja_sla_pengaduan_dan_kasus as laporan,
@@ -189,8 +189,11 @@ def test_referral_rules(ctx):
         ).insert()
     assert err.value.field == "kasus"
     kasus = kasus_disetujui(ctx)
+    pkh = ctx.new_doc("Program Bantuan", kode=f"PKH-{secrets.token_hex(3)}", nama="PKH").insert()
     cases = [
         ({"tujuan_jenis": "Lembaga Mitra"}, "lembaga_mitra"),
+        # without a receiving lembaga every partner's User Permission would let it through
+        ({"tujuan_jenis": "Program Bantuan", "program_bantuan": pkh.name}, "lembaga_mitra"),
         ({"tujuan_jenis": "Program Bantuan", "lembaga_mitra": mitra.name}, "program_bantuan"),
         (
             {
@@ -334,3 +337,50 @@ def test_sla_report_per_kabupaten(ctx):
     assert "Kota Kupang" in chart["data"]["labels"]
     only = laporan.execute(ctx, {"wilayah": "53.01", "dari": "2019-03-01", "sampai": "2019-03-31"})
     assert [row["kabupaten"] for row in only[1]] == ["53.01"]
+
+
+def test_partner_answers_only_its_own_fields_without_reading_the_case(ctx):
+    kasus = kasus_disetujui(ctx)
+    mitra, lain = lembaga(ctx), lembaga(ctx)
+    rujukan = ctx.new_doc(
+        "Rujukan",
+        kasus=kasus.name,
+        tujuan_jenis="Lembaga Mitra",
+        lembaga_mitra=mitra.name,
+        alasan="Pengasuhan sementara",
+        persetujuan_penerima=1,
+    ).insert()
+    pkh = ctx.new_doc("Program Bantuan", kode=f"PKH-{secrets.token_hex(3)}", nama="PKH").insert()
+    ctx.new_doc(  # a programme referral still names its receiving party (here another one)
+        "Rujukan",
+        kasus=kasus.name,
+        tujuan_jenis="Program Bantuan",
+        program_bantuan=pkh.name,
+        lembaga_mitra=lain.name,
+        alasan="Usulan PKH",
+        persetujuan_penerima=1,
+    ).insert()
+    email = f"mitra.{secrets.token_hex(3)}@slrt.uji.id"
+    ctx.new_doc("User", email=email, first_name="Mitra", roles=[{"role": "Mitra LKS"}]).insert()
+    ctx.new_doc(
+        "User Permission",
+        user=email,
+        allow="Lembaga Mitra",
+        for_value=mitra.name,
+        apply_to_all_doctypes=1,
+    ).insert()
+    ctx.set_user(email)
+    assert ctx.get_all("Rujukan", filters={"kasus": kasus.name}, pluck="name") == [rujukan.name]
+    assert not ctx.has_permission("Kasus", "read")
+    assert tanggapi_rujukan(ctx, rujukan.name, "Terima")["workflow_state"] == "Diterima"
+    doc = ctx.get_doc("Rujukan", rujukan.name)
+    doc.alasan = "Diubah oleh mitra"
+    ctx.flags.ignore_links = True  # even past the link check, Dinsos's part stays Dinsos's
+    try:
+        with pytest.raises(ValidationError) as err:
+            doc.save()
+    finally:
+        ctx.flags.ignore_links = None
+    assert err.value.field == "alasan"
+    with pytest.raises(ValidationError):  # not an action a partner has
+        tanggapi_rujukan(ctx, rujukan.name, "Selesaikan")
