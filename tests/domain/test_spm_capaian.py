@@ -278,3 +278,41 @@ def test_report_per_kabupaten(ctx, skenario):
     assert chart["data"]["datasets"] == [{"name": "P3", "values": [40.0, 56.15]}]
     _, only, _, _ = execute(ctx, {"tahun": skenario, "triwulan": 1, "wilayah": KOTA})
     assert [(r["kabupaten"], r["indeks"]) for r in only] == [(KOTA, 47.14)]
+
+
+def test_other_modules_contribute_through_the_source_registry(ctx, skenario):
+    """A source from another module (here: a stand-in for Kasus direct services) adds the
+    people it served; someone already served through Pemberian Layanan is counted once."""
+    from layanan_sosial.spm.sumber import Catatan, SumberCapaian, daftarkan, lepaskan
+
+    r1 = ctx.get_all(
+        "Pemberian Layanan",
+        filters={"tahun": skenario, "wilayah": "53.71.04.1001"},
+        pluck="penerima_manfaat",
+    )[0]
+
+    def kasus(ctx, permintaan):
+        if permintaan.tahun != skenario or "P3" not in permintaan.jenis_layanan:
+            return []
+        return [
+            Catatan("P3", "53.71.04.1001", r1, item_wajib=1, item_terpenuhi=1),  # again r1
+            Catatan("P3", "53.71.03.1010", "Kasus:KS-0001", item_wajib=2, item_terpenuhi=0),
+            Catatan("P3", "53.01.04.2003", "Kasus:KS-0002", item_wajib=1, item_terpenuhi=1),
+        ]
+
+    sumber = daftarkan(SumberCapaian("Uji Kasus", kasus, frozenset({"P3"})))
+    try:
+        hasil = hitung_capaian(ctx, tahun=skenario, jenis_layanan="P3", wilayah=KOTA, triwulan=2)
+    finally:
+        lepaskan(sumber)
+    # served {r1..r4, KS-0001} = 5 → A = 5/8 × 100 = 62.5 (KS-0002 lives in Kab. Kupang)
+    # B = (42 + 1 + 0)/(52 + 1 + 2) = 43/55 × 100 = 78.181818…
+    # 0.8 × 62.5 + 0.2 × 78.181818… = 50 + 15.636363… = 65.636363… → 65.64 Tuntas Muda
+    assert (hasil["jumlah_terlayani"], hasil["persen_penerima"], hasil["persen_mutu"]) == (
+        5,
+        62.5,
+        78.18,
+    )
+    assert (hasil["indeks"], hasil["kategori"]) == (65.64, "Tuntas Muda")
+    after = hitung_capaian(ctx, tahun=skenario, jenis_layanan="P3", wilayah=KOTA, triwulan=2)
+    assert after["indeks"] == 56.15  # unregistered again

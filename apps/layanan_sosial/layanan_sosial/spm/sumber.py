@@ -8,7 +8,7 @@ item counts, so a person served by two modules is counted once.
 
 Modules contribute without any change to SPM code: a module of an installed app ships
 `<module>/sumber_capaian.py` with a list `SUMBER = [SumberCapaian(...), ...]`; it is found
-by convention (modules.txt order). Built today: Pemberian Layanan (`panti/sumber_capaian.py`,
+by convention (modules.txt order); `daftarkan(sumber)` registers one from code. Built today: Pemberian Layanan (`panti/sumber_capaian.py`,
 P1–P4). Intended next (other modules): Kasus direct services (K1–K4, rows tagged with a
 Jenis Layanan SPM) and Penyaluran Bantuan to registered victims (P5/K5).
 """
@@ -56,6 +56,19 @@ class SumberCapaian:
 
 MODUL_SUMBER = "sumber_capaian"
 _cache: dict[tuple[str, ...], tuple[SumberCapaian, ...]] = {}
+_tambahan: list[SumberCapaian] = []
+
+
+def daftarkan(sumber: SumberCapaian) -> SumberCapaian:
+    """Register a source in this process (besides the ones found by convention)."""
+    if sumber not in _tambahan:
+        _tambahan.append(sumber)
+    return sumber
+
+
+def lepaskan(sumber: SumberCapaian) -> None:
+    if sumber in _tambahan:
+        _tambahan.remove(sumber)
 
 
 def sumber_terdaftar(apps: Iterable[str]) -> tuple[SumberCapaian, ...]:
@@ -77,4 +90,4 @@ def sumber_terdaftar(apps: Iterable[str]) -> tuple[SumberCapaian, ...]:
                     continue
                 found.extend(getattr(mod, "SUMBER", ()))
         _cache[key] = tuple(found)
-    return _cache[key]
+    return _cache[key] + tuple(_tambahan)
