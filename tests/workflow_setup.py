@@ -26,9 +26,11 @@ def setup_workflow(site, sla_hours=None, smtp=None):
                 roles=[{"role": r} for r in roles],
             ).insert()
         for state, _ in STATES:
-            ctx.new_doc("Workflow State", workflow_state_name=state).insert()
+            if not ctx.exists("Workflow State", state):  # shipped workflows have some
+                ctx.new_doc("Workflow State", workflow_state_name=state).insert()
         for action in ("Verifikasi", "Setujui", "Tolak", "Batalkan", "Ajukan Ulang"):
-            ctx.new_doc("Workflow Action Master", workflow_action_name=action).insert()
+            if not ctx.exists("Workflow Action Master", action):
+                ctx.new_doc("Workflow Action Master", workflow_action_name=action).insert()
         states = [
             {"state": s, "doc_status": str(d), "allow_edit": "Uji Petugas"} for s, d in STATES
         ]
@@ -164,9 +166,11 @@ def setup_polos(site, before=None, *, active_workflow=True, **overrides) -> list
                 roles=[{"role": r} for r in roles],
             ).insert()
         for state in ("Draf", "Ditinjau", "Selesai", "Arsip"):
-            ctx.new_doc("Workflow State", workflow_state_name=state).insert()
+            if not ctx.exists("Workflow State", state):  # shipped workflows have some
+                ctx.new_doc("Workflow State", workflow_state_name=state).insert()
         for action in ("Ajukan", "Setujui", "Kembalikan", "Arsipkan"):
-            ctx.new_doc("Workflow Action Master", workflow_action_name=action).insert()
+            if not ctx.exists("Workflow Action Master", action):
+                ctx.new_doc("Workflow Action Master", workflow_action_name=action).insert()
     names = [new_polos(site, PETUGAS, **values) for values in before or []]
     if active_workflow:
         with site.begin() as ctx:
