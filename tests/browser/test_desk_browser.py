@@ -194,3 +194,18 @@ def test_conflict_offers_overwrite_without_losing_changes(page, live_site, shot)
     with live_site.begin() as ctx:
         doc = ctx.get_doc("Uji Pengajuan", name)
         assert doc.judul == "Perubahan saya"
+
+
+def test_mandatory_depends_on_live_and_checked_on_save(page, live_site, shot):
+    _login(page, _user(live_site, ["System Manager"]), next_url="/app/uji-validasi/new")
+    field = page.locator('[data-fieldname="nama_lembaga"]')
+    expect(field).not_to_have_class(re.compile("is-reqd"))
+    page.locator("#f-kode").fill(f"K{secrets.token_hex(3)}")
+    page.locator("#f-nama").fill("Yayasan Lontar")
+    page.get_by_label("Jenis").select_option("Lembaga")
+    expect(field).to_have_class(re.compile("is-reqd"))  # evaluated in the browser
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("error-nama_lembaga")).to_be_visible()  # and on the server
+    shot(page, "08-wajib-bersyarat")
+    page.get_by_label("Jenis").select_option("Perorangan")
+    expect(field).not_to_have_class(re.compile("is-reqd"))
