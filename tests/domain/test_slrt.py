@@ -384,3 +384,28 @@ def test_partner_answers_only_its_own_fields_without_reading_the_case(ctx):
     assert err.value.field == "alasan"
     with pytest.raises(ValidationError):  # not an action a partner has
         tanggapi_rujukan(ctx, rujukan.name, "Selesaikan")
+
+
+def test_overdue_follow_up_is_flagged(ctx):
+    from layanan_sosial.slrt.api import rujukan_terlambat
+
+    kasus = kasus_disetujui(ctx)
+    doc = ctx.new_doc(
+        "Rujukan",
+        kasus=kasus.name,
+        tujuan_jenis="Lembaga Mitra",
+        lembaga_mitra=lembaga(ctx).name,
+        alasan="Pendampingan",
+        persetujuan_penerima=1,
+        tanggal_tindak_lanjut="2019-03-08",
+    ).insert()
+    at(ctx, dt.datetime(2019, 3, 8, 9, 0))
+    assert doc.name not in [r["name"] for r in rujukan_terlambat(ctx, wilayah="53.71")]
+    at(ctx, dt.datetime(2019, 3, 9, 9, 0))
+    late = {r["name"]: r for r in rujukan_terlambat(ctx, wilayah="53.71")}
+    assert late[doc.name]["workflow_state"] == "Dikirim"
+    assert doc.name not in [r["name"] for r in rujukan_terlambat(ctx, wilayah="53.01")]
+    act(ctx, doc, "Terima")
+    act(ctx, doc, "Laporkan Hasil", hasil_layanan="Didampingi")
+    act(ctx, doc, "Selesaikan")
+    assert doc.name not in [r["name"] for r in rujukan_terlambat(ctx)]
