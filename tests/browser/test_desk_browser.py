@@ -209,3 +209,23 @@ def test_mandatory_depends_on_live_and_checked_on_save(page, live_site, shot):
     shot(page, "08-wajib-bersyarat")
     page.get_by_label("Jenis").select_option("Perorangan")
     expect(field).not_to_have_class(re.compile("is-reqd"))
+
+
+def test_submit_cancel_and_amend(page, live_site, shot):
+    with live_site.begin() as ctx:
+        name = ctx.new_doc("Uji Pengajuan", judul="Untuk diajukan").insert().name
+    _login(page, _user(live_site, ["System Manager"]), next_url=f"/app/uji-pengajuan/{name}")
+    expect(page.get_by_test_id("form-state")).to_have_text("Draf")
+    page.get_by_role("button", name="Ajukan").click()
+    expect(page.get_by_test_id("form-state")).to_have_text("Diajukan")
+    expect(page.get_by_label("Judul")).to_have_attribute("readonly", "")  # not allow_on_submit
+    page.get_by_role("button", name="Batalkan").click()
+    expect(page.get_by_test_id("form-state")).to_have_text("Dibatalkan")
+    page.get_by_role("link", name="Ubah (amend)").click()
+    expect(page.get_by_label(re.compile("^Judul"))).to_have_value("Untuk diajukan")
+    page.get_by_test_id("save").click()
+    expect(page).to_have_url(re.compile(r"\?saved=1"))
+    amended = page.url.split("/")[-1].split("?")[0]
+    assert amended != name
+    with live_site.begin() as ctx:
+        assert ctx.get_value("Uji Pengajuan", amended, "amended_from") == name
