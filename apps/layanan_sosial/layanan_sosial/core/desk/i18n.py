@@ -87,6 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search": "Cari",
         "language": "Bahasa",
         "no_doctypes": "Belum ada jenis dokumen yang boleh Anda buka.",
+        "report_missing": "Isi filter wajib",
     },
     "en": {
         "app_title": "Integrated Social Services",
@@ -167,6 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search": "Search",
         "language": "Language",
         "no_doctypes": "There are no document types you may open yet.",
+        "report_missing": "Fill in the required filters",
     },
 }
 

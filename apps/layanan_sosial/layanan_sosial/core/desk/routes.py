@@ -23,7 +23,7 @@ from ..exceptions import (
     TooManyRequestsError,
 )
 from ..workflow.api import bulk_workflow_approval
-from . import assets
+from . import assets, reports
 from .doctypes import doctype_for_slug, readable_doctypes, slug
 from .formatting import format_value
 from .formview import build_form, timeline
@@ -319,6 +319,7 @@ def install(app: FastAPI) -> None:
             return Response(status_code=401, headers={"HX-Redirect": login_url(exc.next_url)})
         return RedirectResponse(login_url(exc.next_url), status_code=303)
 
+    app.include_router(reports.router)  # before /app/<slug>/<name>
     app.include_router(router)
     assets.mount(app)
     app.add_exception_handler(LoginRequired, to_login)
