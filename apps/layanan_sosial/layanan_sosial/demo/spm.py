@@ -1,0 +1,3 @@
+DOCTYPES = ("Belum Ada",)
+def sudah_ada(ctx): return True
+def buat(ctx): return ""
