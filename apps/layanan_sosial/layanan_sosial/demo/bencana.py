@@ -1,3 +1,9 @@
 DOCTYPES = ("Belum Ada",)
-def sudah_ada(ctx): return True
-def buat(ctx): return ""
+
+
+def sudah_ada(ctx):
+    return True
+
+
+def buat(ctx):
+    return ""

@@ -33,8 +33,15 @@ PENGGUNA: tuple[tuple[str, str, str, tuple[str, ...], str | None, tuple[str, ...
     ("fo.kupang", "Selfina", "Riwu", ("Front Office",), KOTA_KUPANG, SLRT_DOCTYPES, ""),
     ("fasilitator.kupang", "Obed", "Tefa", ("Fasilitator",), KOTA_KUPANG, SLRT_DOCTYPES, ""),
     ("peksos.kupang", "Maria", "Manafe", ("Pekerja Sosial",), KOTA_KUPANG, SLRT_DOCTYPES, ""),
-    ("supervisor.kupang", "Agustinus", "Seran", ("Supervisor SLRT",), KOTA_KUPANG,
-     SLRT_DOCTYPES, ""),  # fmt: skip
+    (
+        "supervisor.kupang",
+        "Agustinus",
+        "Seran",
+        ("Supervisor SLRT",),
+        KOTA_KUPANG,
+        SLRT_DOCTYPES,
+        "",
+    ),  # fmt: skip
     ("fo.sikka", "Veronika", "da Cunha", ("Front Office",), SIKKA, SLRT_DOCTYPES, ""),
     ("peksos.sikka", "Florentina", "Parera", ("Pekerja Sosial",), SIKKA, SLRT_DOCTYPES, ""),
     ("supervisor.sikka", "Dominikus", "Moat", ("Supervisor SLRT",), SIKKA, SLRT_DOCTYPES, ""),
@@ -43,8 +50,15 @@ PENGGUNA: tuple[tuple[str, str, str, tuple[str, ...], str | None, tuple[str, ...
     ("kepala.panti", "Markus", "Taneo", ("Petugas Panti",), None, (), "UPTD, lewat data panti"),
     ("mitra.lks", "Imelda", "Wangge", ("Mitra LKS",), None, (), "LKS, lewat Lembaga Mitra"),
     ("pengurus.lks", "Paulus", "Mbete", ("Mitra LKS",), None, (), "LKS, lewat Lembaga Mitra"),
-    ("petugas.bencana", "Lukas", "Kelen", ("Petugas Bencana",), FLORES_TIMUR, BENCANA_DOCTYPES,
-     ""),  # fmt: skip
+    (
+        "petugas.bencana",
+        "Lukas",
+        "Kelen",
+        ("Petugas Bencana",),
+        FLORES_TIMUR,
+        BENCANA_DOCTYPES,
+        "",
+    ),  # fmt: skip
     ("pimpinan", "Benediktus", "Jehadut", ("Pimpinan",), None, (), "Kepala Dinas, baca saja"),
 )
 
