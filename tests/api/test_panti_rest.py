@@ -102,11 +102,15 @@ def test_lks_partner_cannot_move_another_pantis_resident(http, site):
 
 def test_binding_made_after_the_panti_exists(http, site, admin_auth):
     s = _setup(site)
+    other_url = f"{PENGHUNI}/{s['lain']['penghuni']}"
+    assert http.get(other_url, headers=s["lks"]).status_code in (403, 404)
     with site.begin() as ctx:  # bind the partner to the other Lembaga too, afterwards
         lembaga = ctx.get_value("Panti", s["lain"]["panti"], "lembaga")
-        ctx.new_doc(
+        binding = ctx.new_doc(
             "User Permission", user=s["email"], allow="Lembaga Mitra", for_value=lembaga
         ).insert()
+    # the binding alone opens that Lembaga's panti at once (hooks.doc_events)...
+    assert http.get(other_url, headers=s["lks"]).status_code == 200
     synced = http.post(
         "/api/method/layanan_sosial.panti.api.sinkron_akses_pengguna",
         json={"user": s["email"]},
@@ -122,3 +126,7 @@ def test_binding_made_after_the_panti_exists(http, site, admin_auth):
         headers=s["lks"],
     )
     assert refused.status_code == 403
+    with site.begin() as ctx:  # ...and removing it closes them again
+        ctx.delete_doc("User Permission", binding.name)
+    assert http.get(other_url, headers=s["lks"]).status_code in (403, 404)
+    assert http.get(f"{PENGHUNI}/{s['milik']['penghuni']}", headers=s["lks"]).status_code == 200

@@ -204,15 +204,16 @@ def test_complaint_to_case_to_referral_to_closure(http, site, lembaga):
     )
     assert other.status_code in (403, 404)
 
-    # partner A accepts and reports back through its own account
-    terima = _ok(
-        http.post(
-            f"{API}.tanggapi_rujukan",
-            json={"rujukan": rujukan["a"], "tindakan": "Terima"},
-            headers=mitra_a,
-        )
-    )
+    # partner A accepts with Frappe's own apply_workflow (the case link it cannot read is
+    # kept, not re-checked against its rights) and reports back through its own account
+    terima = _ok(_apply(http, mitra_a, "Rujukan", rujukan["a"], "Terima"))
     assert terima["workflow_state"] == "Diterima"
+    note = http.put(
+        f"/api/resource/Rujukan/{rujukan['a']}",
+        json={"catatan_mitra": "Jadwal kontrol minggu depan"},
+        headers=mitra_a,
+    )
+    assert note.status_code == 200, note.text
     no_report = http.post(
         f"{API}.tanggapi_rujukan",
         json={"rujukan": rujukan["a"], "tindakan": "Laporkan Hasil"},

@@ -41,3 +41,22 @@ def test_engine_listener_sees_every_doctype(ctx):
         unlisten("after_insert", record)
     assert ("Uji Hash", "after_insert") in seen
     assert ("Uji Hook", "after_insert") in seen
+
+
+def test_rows_added_by_a_validate_listener_are_stored_with_names(ctx):
+    @listen("validate")
+    def add_row(doc, event):
+        if doc.doctype == "Uji Hook" and doc.get("judul") == "tambah baris":
+            doc.append("baris", {"item": "ditambah saat validate"})
+
+    try:
+        doc = ctx.new_doc("Uji Hook", judul="tambah baris", baris=[{"item": "dari pengguna"}])
+        doc.insert()
+    finally:
+        unlisten("validate", add_row)
+    stored = ctx.get_doc("Uji Hook", doc.name).get("baris")
+    assert [(r.item, r.idx) for r in stored] == [
+        ("dari pengguna", 1),
+        ("ditambah saat validate", 2),
+    ]
+    assert all(r.name and r.parent == doc.name for r in stored)

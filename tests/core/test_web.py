@@ -62,7 +62,7 @@ def test_ping_and_landing_page(client):
     assert page.headers["content-type"].startswith("text/html")
     assert 'lang="id"' in page.text and "Layanan Sosial Terpadu" in page.text
     assert 'href="/app"' in page.text and 'href="/login"' in page.text
-    missing = client.get("/app", headers={"Host": "beta.test", "Accept": "text/html"})
+    missing = client.get("/halaman-tidak-ada", headers={"Host": "beta.test", "Accept": "text/html"})
     assert missing.status_code == 404 and "tidak ditemukan" in missing.text
     assert client.get("/api/tidak/ada").status_code == 404  # the API's own JSON 404
 

@@ -73,7 +73,9 @@ def test_saving_a_workflow_adds_the_state_field_and_backfills_old_documents(
             ctx.new_doc(
                 "Workflow", polos_workflow(workflow_name="Alur Polos 2", transitions=[])
             ).insert()
-            active = ctx.get_all("Workflow", filters={"is_active": 1}, pluck="name")
+            active = ctx.get_all(
+                "Workflow", filters={"is_active": 1, "document_type": DT}, pluck="name"
+            )
             assert active == ["Alur Polos 2"]
             ctx.rollback()
     finally:

@@ -302,11 +302,6 @@ def test_staff_rows_and_lembaga_binding_scope_records(ctx):
     assert ctx.get_list("Panti", pluck="name") == []
 
 
-@pytest.mark.xfail(
-    reason="Penerima Manfaat (registri) grants no 'select' to Petugas Panti / Mitra LKS yet, "
-    "so the penerima_manfaat link of their panti's residents does not validate for them",
-    raises=LinkValidationError,
-)
 def test_panti_staff_admit_their_own_residents(ctx):
     petugas = user(ctx, ["Petugas Panti"])
     nama_panti = panti(

@@ -20,3 +20,11 @@ scheduler_events: dict = {
     # workflow SLA deadlines: flag overdue documents and escalate them (idempotent)
     "cron": {"*/5 * * * *": ["layanan_sosial.core.workflow.sla.escalate_overdue"]},
 }
+
+doc_events: dict = {
+    # a Mitra LKS user bound to a Lembaga Mitra gets its Panti at once (panti/akses.py)
+    "User Permission": {
+        "after_insert": "layanan_sosial.panti.akses.on_user_permission",
+        "on_trash": "layanan_sosial.panti.akses.on_user_permission",
+    },
+}

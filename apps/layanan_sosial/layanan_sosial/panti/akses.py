@@ -19,7 +19,7 @@ panti — create such accounts only together with their binding (staff row or Le
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from layanan_sosial.core.context import Context
@@ -100,3 +100,27 @@ def sinkron_pengguna(ctx: Context, user: str) -> list[str]:
     for panti in daftar:
         beri_akses(ctx, user, panti)
     return sorted(daftar)
+
+
+def on_user_permission(doc: Any, event: str) -> None:
+    """hooks.doc_events on User Permission: binding a user to a Lembaga Mitra grants its
+    Panti at once; removing the binding takes back the Panti the user has only through
+    that Lembaga (staff rows keep theirs)."""
+    if doc.get("allow") != LEMBAGA or not doc.get("user"):
+        return
+    ctx = doc.ctx
+    if event == "after_insert":
+        sinkron_pengguna(ctx, doc.user)
+        return
+    with ctx.ignore_permissions():
+        daftar = ctx.get_all(PANTI, filters={"lembaga": doc.for_value}, pluck="name")
+        staf = set(
+            ctx.get_all(
+                "Petugas Panti Anggota",
+                filters={"user": doc.user, "parenttype": PANTI},
+                pluck="parent",
+            )
+        )
+    for panti in daftar:
+        if panti not in staf:
+            cabut_akses(ctx, doc.user, panti)

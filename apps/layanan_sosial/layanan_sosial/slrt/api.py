@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from layanan_sosial.core.api import whitelist
@@ -61,19 +59,6 @@ def buat_kasus(
     return {"kasus": kasus.name, "pengaduan": aduan.name, "status_pengaduan": aduan.workflow_state}
 
 
-@contextmanager
-def _tanpa_cek_tautan(ctx: Context) -> Iterator[None]:
-    """The partner keeps the referral's links as Dinsos set them (Rujukan.validate refuses
-    any change outside the partner's fields), so they are not looked up again — the partner
-    has no right to select Kasus or Penerima Manfaat and must not need one."""
-    before = ctx.flags.get("ignore_links")
-    ctx.flags.ignore_links = True
-    try:
-        yield
-    finally:
-        ctx.flags.ignore_links = before
-
-
 @whitelist(methods=("POST",))
 def tanggapi_rujukan(
     ctx: Context,
@@ -97,13 +82,15 @@ def tanggapi_rujukan(
         "alasan_penolakan": alasan_penolakan,
         "catatan_mitra": catatan_mitra,
     }
-    with _tanpa_cek_tautan(ctx):
-        if any(v is not None for v in isian.values()):
-            for field, value in isian.items():
-                if value is not None:
-                    doc.set(field, value)
-            doc.save()
-        doc = apply_workflow(ctx, doc, tindakan)
+    # The links Dinsos set stay as they are (Rujukan.validate refuses any change outside
+    # the partner's fields); the engine re-checks kept links for existence only, so the
+    # partner needs no right on Kasus or Penerima Manfaat.
+    if any(v is not None for v in isian.values()):
+        for field, value in isian.items():
+            if value is not None:
+                doc.set(field, value)
+        doc.save()
+    doc = apply_workflow(ctx, doc, tindakan)
     return {"name": doc.name, "workflow_state": doc.workflow_state}
 
 

@@ -171,6 +171,7 @@ def insert(
         _restamp_children(doc)
         _run_before_hooks(doc, action)
         validation.coerce_values(doc)
+        _restamp_children(doc)  # rows a validate hook added get names and idx too
         _validate_all(doc, stored=None)
         if meta.is_tree:
             tree.on_insert(doc)
@@ -297,7 +298,8 @@ def save(
         validation.coerce_values(doc)
         _restamp_children(doc)
         if action != "cancel":
-            validation.validate_links(doc, validation.LinkCache(doc.ctx))
+            kept = validation.stored_links(stored) if stored is not doc else None
+            validation.validate_links(doc, validation.LinkCache(doc.ctx, kept))
         _run_before_hooks(doc, action)
         validation.coerce_values(doc)
         _restamp_children(doc)

@@ -141,9 +141,13 @@ def coerce_values(doc: Document) -> None:
 class LinkCache:
     """Remembers link lookups within one operation; the bulk path pre-fills it with IN queries."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, kept: set[tuple[str, str]] | None = None):
         self.ctx = ctx
         self._rows: dict[tuple[str, str], dict[str, Any] | None] = {}
+        # (DocType, name) the stored document already links to: a user who may write the
+        # document keeps them even without the right to select them (a partner answering a
+        # referral keeps its case link); only their existence is checked.
+        self._kept = kept or set()
 
     def prefetch(self, doctype: str, names: set[str], fields: set[str]) -> None:
         meta = self.ctx.get_meta(doctype)
@@ -161,7 +165,8 @@ class LinkCache:
             )
             allowed = self._permission(doctype, table)
             if allowed is not None:
-                stmt = stmt.where(allowed)
+                kept = [n for n in chunk if (doctype, n) in self._kept]
+                stmt = stmt.where(sa.or_(allowed, table.c.name.in_(kept)) if kept else allowed)
             for row in self.ctx.conn.execute(stmt).mappings():
                 self._rows[(doctype, str(row["name"]))] = dict(row)
 
@@ -186,12 +191,26 @@ class LinkCache:
         valid = meta.valid_columns()
         cols = dict.fromkeys(["name", "docstatus", *sorted(f for f in fields if f in valid)])
         stmt = sa.select(*(table.c[c] for c in cols)).where(table.c.name == name)
-        allowed = self._permission(doctype, table)
+        allowed = None if key in self._kept else self._permission(doctype, table)
         if allowed is not None:  # a value the user may not see is "not found", nothing more
             stmt = stmt.where(allowed)
         row = self.ctx.conn.execute(stmt).mappings().first()
         self._rows[key] = dict(row) if row is not None else None
         return self._rows[key]
+
+
+def stored_links(doc: Document) -> set[tuple[str, str]]:
+    """(DocType, name) of every Link / Dynamic Link value of `doc` and its child rows."""
+    out: set[tuple[str, str]] = set()
+    for item in (doc, *(row for _, row in doc.all_children())):
+        for df in item.meta.data_fields:
+            if df.fieldtype not in ("Link", "Dynamic Link"):
+                continue
+            value = item._data.get(df.fieldname)
+            target = df.options if df.fieldtype == "Link" else item._data.get(df.options)
+            if value not in (None, "") and target:
+                out.add((str(target), str(value)))
+    return out
 
 
 def fetch_map(doc: Document) -> dict[str, list[tuple[DocField, str]]]:
