@@ -126,6 +126,7 @@ class FormPage:
     can_delete: bool
     timeline: list[dict[str, Any]]
     attachments: list[dict[str, Any]]
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -195,7 +196,52 @@ def build_form(ctx: Context, meta: Meta, doc: Document, default_tab: str) -> For
         can_delete=not is_new and status != 1 and has_permission(ctx, meta.name, "delete", doc),
         timeline=[] if is_new else timeline(ctx, meta, doc),
         attachments=[] if is_new else attachments(ctx, meta.name, str(doc.name)),
+        actions=[] if is_new else form_actions(ctx, meta),
     )
+
+
+ACTION_TYPES = frozenset({"Server Action", "Route"})
+
+
+def form_actions(ctx: Context, meta: Meta) -> list[dict[str, Any]]:
+    """Custom buttons a DocType declares in its `actions` property (Frappe's DocType Action
+    rows: `label`, `action_type` "Server Action" | "Route", `action`, `group`, `hidden`), set
+    in the JSON file or — for any DocType, also one created at run time — by a DocType-level
+    Property Setter `actions` (property_type JSON). Engine extensions per row: `arg` (the
+    whitelisted method's parameter that receives the document name; without it the method
+    gets `doc` = the form's document as Frappe sends it), `depends_on` (evaluated live in the
+    browser like a field's), `roles` (list or newline text: only users with one of them see
+    the button). The method checks its own permissions; the button is only a shortcut."""
+    raw = meta.get("actions") or []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    roles = set(ctx.roles)
+    out = []
+    for row in raw if isinstance(raw, list) else []:
+        if not isinstance(row, dict) or row.get("hidden") or not row.get("action"):
+            continue
+        kind = row.get("action_type") or "Server Action"
+        if kind not in ACTION_TYPES:
+            continue
+        wanted = row.get("roles") or []
+        if isinstance(wanted, str):
+            wanted = [r.strip() for r in wanted.splitlines() if r.strip()]
+        if wanted and ctx.enforce_permissions and not roles & set(wanted):
+            continue
+        out.append(
+            {
+                "label": str(row.get("label") or row["action"]),
+                "action_type": kind,
+                "action": str(row["action"]),
+                "arg": str(row.get("arg") or ""),
+                "depends_on": str(row.get("depends_on") or ""),
+                "group": str(row.get("group") or ""),
+            }
+        )
+    return out
 
 
 def _transition(t: Any) -> dict[str, Any]:

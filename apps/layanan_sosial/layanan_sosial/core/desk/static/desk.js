@@ -316,6 +316,29 @@
       } finally { button.disabled = false; }
     }));
 
+    // custom buttons from the DocType's `actions` (Server Action → whitelisted method with the
+    // document name in `arg`, or Frappe's `doc`; Route → go there, "{name}" replaced)
+    root.querySelectorAll("[data-form-action]").forEach((button) => button.addEventListener("click", async () => {
+      const target = button.dataset.formAction;
+      if (button.dataset.actionType === "Route") {
+        location.href = target.replace("{name}", encodeURIComponent(original.name));
+        return;
+      }
+      button.disabled = true;
+      try {
+        if (dirty) {
+          const res = await api("PUT", "/api/resource/" + encodeURIComponent(doctype) + "/" + encodeURIComponent(original.name), collect());
+          if (!res.ok) { showErrors(res.data); return; }
+        }
+        const arg = button.dataset.actionArg;
+        const args = arg ? { [arg]: original.name } : { doc: Object.assign(collect(), { doctype }) };
+        clearErrors();
+        const res = await api("POST", "/api/method/" + target, args);
+        if (!res.ok) showErrors(res.data);
+        else { dirty = false; location.href = route + "/" + encodeURIComponent(original.name) + "?done=" + encodeURIComponent(button.textContent.trim()); }
+      } finally { button.disabled = false; }
+    }));
+
     // conflict: reload / overwrite with my changes / copy my changes — nothing lost
     root.querySelectorAll("[data-conflict]").forEach((button) => button.addEventListener("click", async () => {
       const choice = button.dataset.conflict;
@@ -432,9 +455,9 @@
     });
 
     refresh();
-    if (new URLSearchParams(location.search).get("saved")) {
-      say(document.body.dataset.lang === "en" ? "Saved" : "Tersimpan");
-    }
+    const query = new URLSearchParams(location.search);
+    if (query.get("saved")) say(document.body.dataset.lang === "en" ? "Saved" : "Tersimpan");
+    else if (query.get("done")) say((document.body.dataset.lang === "en" ? "Done: " : "Selesai: ") + query.get("done"));
     window.deskForm = { collect, refresh, save };
   }
 
