@@ -111,7 +111,14 @@
       else { input.value = value; input.dispatchEvent(new Event("change", { bubbles: true })); }
     };
     const search = async () => {
-      const params = new URLSearchParams({ doctype: box.dataset.link, txt: input.value, page_length: "10" });
+      let target = box.dataset.link;
+      if (box.dataset.linkFrom) {  // Dynamic Link: the DocType is another field's value
+        const scope = box.closest("tr") || document;
+        const source = scope.querySelector('[data-field="' + box.dataset.linkFrom + '"], [data-col-input="' + box.dataset.linkFrom + '"]');
+        target = source ? source.value : "";
+        if (!target) { list.hidden = true; return; }
+      }
+      const params = new URLSearchParams({ doctype: target, txt: input.value, page_length: "10" });
       const res = await api("GET", "/api/method/frappe.desk.search.search_link?" + params);
       const items = (res.data && res.data.message) || [];
       list.innerHTML = "";
