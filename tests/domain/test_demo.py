@@ -30,6 +30,10 @@ COUNTED = (
     "Pengaduan",
     "Kasus",
     "Rujukan",
+    "Korban Bencana",
+    "Penyaluran Bantuan",
+    "Target SPM",
+    "Laporan Capaian SPM",
 )
 
 
@@ -96,6 +100,12 @@ def test_documents_in_several_workflow_states_made_by_the_right_users(demo_site)
         assert set(ctx.get_all("Rujukan", pluck="workflow_state")) == {
             "Dikirim", "Diterima", "Dilayani", "Selesai", "Ditolak",
         }  # fmt: skip
+        assert set(ctx.get_all("Penyaluran Bantuan", pluck="workflow_state")) == {
+            "Rencana", "Disetujui", "Disalurkan", "Diverifikasi", "Ditolak",
+        }  # fmt: skip
+        kejadian = ctx.get_all("Kejadian Bencana", fields=["jumlah_korban", "jumlah_mengungsi"])
+        assert kejadian[0]["jumlah_korban"] == 60 and kejadian[0]["jumlah_mengungsi"] > 0
+        assert ctx.get_count("Target SPM") > 100
         penghuni = set(ctx.get_all("Penghuni Panti", pluck="status"))
         assert penghuni == {"Pengajuan", "Diterima", "Keluar", "Ditolak"}
         # a case got approved by its kabupaten's supervisor, never by its creator
