@@ -311,6 +311,16 @@ def timeline(ctx: Context, meta: Meta, doc: Document) -> list[dict[str, Any]]:
                 "content": row["content"] or "",
             }
         )
+    for row in attachments(ctx, meta.name, str(doc.name)):
+        items.append(
+            {
+                "kind": "attachment",
+                "owner": row["owner"],
+                "when": row["creation"],
+                "file_name": row["file_name"],
+                "file_url": row["file_url"],
+            }
+        )
     items.sort(key=lambda item: str(item["when"]), reverse=True)
     for item in items:
         item["when_text"] = format_value("Datetime", item["when"])
@@ -322,6 +332,6 @@ def attachments(ctx: Context, doctype: str, name: str) -> list[dict[str, Any]]:
         return ctx.get_all(
             "File",
             filters={"attached_to_doctype": doctype, "attached_to_name": name},
-            fields=["name", "file_name", "file_url", "is_private"],
+            fields=["name", "owner", "creation", "file_name", "file_url", "is_private"],
             order_by="creation asc",
         )

@@ -98,6 +98,28 @@
   }
   window.deskEvaluate = rule;
 
+  // -- dates typed dd-mm-yyyy (also accepted: yyyy-mm-dd); sent to the server as ISO --------
+  const pad = (n) => String(n).padStart(2, "0");
+  function parseDate(text, kind) {
+    const value = String(text || "").trim();
+    if (!value) return null;
+    let m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/.exec(value);
+    let date, time;
+    if (m) { date = m[3] + "-" + pad(m[2]) + "-" + pad(m[1]); time = m[4] ? pad(m[4]) + ":" + m[5] + ":" + (m[6] || "00") : "00:00:00"; }
+    else {
+      m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+      if (!m) return value;  // the server answers with a field error
+      date = m[1] + "-" + m[2] + "-" + m[3]; time = m[4] ? m[4] + ":" + m[5] + ":" + (m[6] || "00") : "00:00:00";
+    }
+    return kind === "datetime" ? date + " " + time : date;
+  }
+  function showDate(iso, kind) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(iso || "");
+    if (!m) return "";
+    return m[3] + "-" + m[2] + "-" + m[1] + (kind === "datetime" && m[4] ? " " + m[4] + ":" + m[5] : "");
+  }
+  window.deskParseDate = parseDate;
+
   // -- Link autocomplete ------------------------------------------------------------------
   function setupLink(box, onPick) {
     const input = box.querySelector("input");
@@ -168,8 +190,13 @@
     let dirty = false;
     let pending = null;
 
-    const fieldValue = (el) => {
+    const fieldValue = (el, stored) => {
       if (el.matches(".rating")) return parseFloat(el.dataset.value || "0") || 0;
+      if (el.dataset.date) {
+        // untouched: the stored value as it was (the text shows minutes, the value has seconds)
+        if (stored !== undefined && el.value === el.defaultValue) return stored;
+        return parseDate(el.value, el.dataset.date);
+      }
       if (el.type === "checkbox") return el.checked ? 1 : 0;
       if (el.type === "number") return el.value === "" ? null : Number(el.value);
       if (el.type === "datetime-local") return el.value ? el.value.replace("T", " ") : null;
@@ -182,12 +209,12 @@
       root.querySelectorAll("[data-field]").forEach((el) => {
         if (el.closest(".grid") || el.hasAttribute("data-readonly")) return;
         if (el.type === "password" && !el.value) return;
-        doc[el.dataset.field] = fieldValue(el);
+        doc[el.dataset.field] = fieldValue(el, original[el.dataset.field]);
       });
       root.querySelectorAll(".grid").forEach((grid) => {
         doc[grid.dataset.table] = [...grid.querySelectorAll("tbody tr")].map((tr) => {
           const row = JSON.parse(tr.dataset.row || "{}");
-          tr.querySelectorAll("[data-col-input]").forEach((el) => { row[el.dataset.colInput] = fieldValue(el); });
+          tr.querySelectorAll("[data-col-input]").forEach((el) => { row[el.dataset.colInput] = fieldValue(el, row[el.dataset.colInput]); });
           return row;
         });
       });
@@ -435,6 +462,19 @@
           dirty = true; refresh();
         });
       } else setupLink(box);
+    });
+
+    // date pickers fill the dd-mm-yyyy text beside them (and follow it)
+    root.querySelectorAll("[data-picker-for]").forEach((picker) => {
+      const text = document.getElementById(picker.dataset.pickerFor);
+      const kind = text.dataset.date;
+      const sync = () => { const iso = parseDate(text.value, kind); picker.value = iso && /^\d{4}-/.test(iso) ? iso.replace(" ", "T").slice(0, 16) : ""; };
+      sync();
+      text.addEventListener("change", sync);
+      picker.addEventListener("change", () => {
+        text.value = showDate(picker.value.replace("T", " "), kind);
+        text.dispatchEvent(new Event("input", { bubbles: true }));
+      });
     });
 
     // uploads (Attach fields and document attachments) through upload_file
