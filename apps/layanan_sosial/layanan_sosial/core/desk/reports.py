@@ -1,6 +1,9 @@
 """`/app/query-report/<report>`: a report's filters as a form, its result as a table with
-Indonesian formatting, its chart as simple bars, and export through the report engine's
-`frappe.desk.query_report.export_query` (contract of core/report)."""
+Indonesian formatting, its chart as accessible SVG (`charts.py`, any of bar/line/pie/
+percentage), and export (CSV, XLSX) through the report engine's
+`frappe.desk.query_report.export_query` (contract of core/report). A column that carries
+`"scale": [worst, …, best]` shows each value as a badge on the colour-blind safe category
+scale of `charts.scale_class`, its text always visible."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..exceptions import LayananError
 from ..report.access import get_report
 from ..report.runner import run_report
+from . import charts
 from .session import DeskRequest
 
 router = APIRouter()
@@ -30,22 +34,6 @@ def _values(definitions: list[dict[str, Any]], request: Request) -> dict[str, An
         if value not in (None, ""):
             values[name] = value
     return values
-
-
-def _chart(chart: Any) -> dict[str, Any] | None:
-    """Bars scaled to the largest value of the first dataset."""
-    try:
-        labels = chart["data"]["labels"]
-        dataset = chart["data"]["datasets"][0]
-        numbers = [float(v or 0) for v in dataset["values"]]
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    top = max([abs(n) for n in numbers] or [0]) or 1
-    bars = [
-        {"label": str(label), "value": n, "percent": round(abs(n) / top * 100, 1)}
-        for label, n in zip(labels, numbers, strict=False)
-    ]
-    return {"name": dataset.get("name") or "", "bars": bars}
 
 
 @router.get("/app/query-report/{report_name}", response_class=HTMLResponse)
@@ -73,6 +61,8 @@ def query_report(request: Request, report_name: str, desk: DeskRequest) -> Respo
     export = "/api/method/frappe.desk.query_report.export_query?" + urlencode(
         {"report_name": report.name, "file_format_type": "CSV", "filters": json.dumps(values)}
     )
+    export_xlsx = export.replace("file_format_type=CSV", "file_format_type=Excel")
+    scales = [charts_scale(c) for c in columns]
     partial = request.headers.get("hx-target") == "report-results"
     return render(
         desk,
@@ -83,6 +73,14 @@ def query_report(request: Request, report_name: str, desk: DeskRequest) -> Respo
         result=result,
         columns=columns,
         rows=rows,
-        chart=_chart((result or {}).get("chart")),
+        chart_svg=charts.render((result or {}).get("chart"), report.name),
         export_url=export,
+        export_xlsx=export_xlsx,
+        scales=scales,
+        scale_class=charts.scale_class,
     )
+
+
+def charts_scale(column: dict[str, Any]) -> list[str] | None:
+    scale = column.get("scale")
+    return [str(s) for s in scale] if isinstance(scale, list | tuple) and len(scale) > 1 else None

@@ -23,7 +23,7 @@ from ..exceptions import (
     TooManyRequestsError,
 )
 from ..workflow.api import bulk_workflow_approval
-from . import assets, reports
+from . import assets, reports, reportview, search, workspace
 from .doctypes import doctype_for_slug, readable_doctypes, slug
 from .formatting import format_value
 from .formview import build_form, timeline
@@ -121,7 +121,8 @@ def logout(request: Request, desk: DeskRequest) -> Response:
 @router.get("/app", response_class=HTMLResponse)
 def home(request: Request, desk: DeskRequest) -> Response:
     desk.require_user(request)
-    return render(desk, "home.html", modules=readable_doctypes(desk.ctx))
+    workspaces = workspace.visible_workspaces(desk.ctx)
+    return render(desk, "home.html", modules=readable_doctypes(desk.ctx), workspaces=workspaces)
 
 
 # -- list -------------------------------------------------------------------------------
@@ -160,7 +161,12 @@ def _list_response(request: Request, desk: Desk, meta: Any, message: str = "") -
 def list_view(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
     desk.require_user(request)
     try:
-        meta = doctype_for_slug(desk.ctx, doctype_slug)
+        try:
+            meta = doctype_for_slug(desk.ctx, doctype_slug)
+        except DoesNotExistError:  # no DocType of that slug: a Workspace's page, if any
+            if (name := workspace.find_workspace(desk.ctx, doctype_slug)) is None:
+                raise
+            return workspace.workspace_response(request, desk, name)
         desk.ctx.check_permission(meta.name, "read")
         if meta.issingle:  # one record: its form is the page
             return RedirectResponse(f"/app/{slug(meta.name)}/{slug(meta.name)}", status_code=303)
@@ -320,6 +326,8 @@ def install(app: FastAPI) -> None:
         return RedirectResponse(login_url(exc.next_url), status_code=303)
 
     app.include_router(reports.router)  # before /app/<slug>/<name>
+    for extra in (search.router, reportview.router, workspace.router):  # likewise
+        app.include_router(extra)
     app.include_router(router)
     assets.mount(app)
     app.add_exception_handler(LoginRequired, to_login)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from layanan_sosial.spm.api import JENIS, _json, _periksa, aturan_situs
+from layanan_sosial.spm.capaian import BELUM_TUNTAS, LABELS
 from layanan_sosial.spm.hitung import hitung
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ COLUMNS = [
     {"fieldname": "persen_penerima", "label": "% Penerima", "fieldtype": "Percent", "width": 100},
     {"fieldname": "persen_mutu", "label": "% Mutu", "fieldtype": "Percent", "width": 90},
     {"fieldname": "indeks", "label": "Indeks", "fieldtype": "Float", "width": 80},
-    {"fieldname": "kategori", "label": "Kategori", "fieldtype": "Data", "width": 130},
+    {"fieldname": "kategori", "label": "Kategori", "fieldtype": "Data", "width": 130,
+     "scale": [BELUM_TUNTAS, *reversed(LABELS)]},  # worst → best: the desk's colour scale
 ]  # fmt: skip
 
 
