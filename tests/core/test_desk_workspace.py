@@ -31,9 +31,7 @@ APPROVAL = "Kasus menunggu persetujuan saya"
 
 def user(ctx, roles, wilayah=None):
     email = f"ws-{secrets.token_hex(4)}@uji.id"
-    ctx.new_doc(
-        "User", email=email, first_name="Uji", roles=[{"role": r} for r in roles]
-    ).insert()
+    ctx.new_doc("User", email=email, first_name="Uji", roles=[{"role": r} for r in roles]).insert()
     if wilayah:
         ctx.new_doc("User Permission", user=email, allow="Wilayah", for_value=wilayah).insert()
     return email
@@ -101,7 +99,9 @@ def test_overdue_card_counts_only_the_users_region(ctx):
     assert after_kota.count == before_kota + 2
     assert cards_as(ctx, everyone)[OVERDUE].count == before_all + 5
     # the card opens the list with the same filters (the list's ?ff/fo/fv syntax)
-    assert after_kota.url.startswith("/app/pengaduan?ff=workflow_state&fo=in&fv=Baru%2CDiverifikasi")
+    assert after_kota.url.startswith(
+        "/app/pengaduan?ff=workflow_state&fo=in&fv=Baru%2CDiverifikasi"
+    )
     assert "ff=batas_waktu&fo=%3C" in after_kota.url
 
 
