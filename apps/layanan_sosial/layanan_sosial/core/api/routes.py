@@ -3,6 +3,7 @@ app can mount. Every /api path answers JSON, including unknown ones (404)."""
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from starlette.requests import Request
@@ -29,6 +30,17 @@ def _endpoint(handler, *, v2: bool = False):  # noqa: ANN001, ANN202 - tiny adap
     return endpoint
 
 
+def _resource(handler, *, v2: bool = False):  # noqa: ANN001, ANN202 - tiny adapter
+    """A document read/write endpoint: runs inline on the event loop (see runner.run)
+    unless LAYANAN_API_INLINE=0 sends everything through the thread pool."""
+    inline = os.environ.get("LAYANAN_API_INLINE", "1") != "0"
+
+    async def endpoint(request: Request) -> Response:
+        return await run(request, handler, v2=v2, inline=inline)
+
+    return endpoint
+
+
 async def not_found(request: Request) -> Response:
     return responses.error(
         DoesNotExistError(f"Rute API {request.url.path} tidak ada"),
@@ -41,30 +53,30 @@ def api_routes() -> list[BaseRoute]:
     for prefix in ("/api", "/api/v1"):
         v1 += [
             Route(prefix + "/method/{path:path}", _endpoint(methods.method_v1), methods=ALL),
-            Route(prefix + "/resource/{doctype}", _endpoint(resources.list_v1), methods=["GET"]),
-            Route(prefix + "/resource/{doctype}", _endpoint(resources.create), methods=["POST"]),
+            Route(prefix + "/resource/{doctype}", _resource(resources.list_v1), methods=["GET"]),
+            Route(prefix + "/resource/{doctype}", _resource(resources.create), methods=["POST"]),
             Route(
                 prefix + "/resource/{doctype}/{name:path}",
-                _endpoint(resources.read),
+                _resource(resources.read),
                 methods=["GET"],
             ),
             Route(
                 prefix + "/resource/{doctype}/{name:path}",
-                _endpoint(resources.update),
+                _resource(resources.update),
                 methods=["PUT", "POST"],
             ),
             Route(
                 prefix + "/resource/{doctype}/{name:path}",
-                _endpoint(resources.delete),
+                _resource(resources.delete),
                 methods=["DELETE"],
             ),
         ]
     v2 = [
         Route("/api/v2/method/{path:path}", _endpoint(methods.method_v2, v2=True), methods=ALL),
-        Route("/api/v2/document/{doctype}", _endpoint(resources.list_v2, v2=True), methods=["GET"]),
+        Route("/api/v2/document/{doctype}", _resource(resources.list_v2, v2=True), methods=["GET"]),
         Route(
             "/api/v2/document/{doctype}",
-            _endpoint(partial(resources.create, v2=True), v2=True),
+            _resource(partial(resources.create, v2=True), v2=True),
             methods=["POST"],
         ),
         Route(
@@ -74,25 +86,25 @@ def api_routes() -> list[BaseRoute]:
         ),
         Route(
             "/api/v2/document/{doctype}/{name}",
-            _endpoint(partial(resources.read, v2=True), v2=True),
+            _resource(partial(resources.read, v2=True), v2=True),
             methods=["GET"],
         ),
         Route(
             "/api/v2/document/{doctype}/{name}",
-            _endpoint(partial(resources.update, v2=True), v2=True),
+            _resource(partial(resources.update, v2=True), v2=True),
             methods=["PUT", "PATCH"],
         ),
         Route(
             "/api/v2/document/{doctype}/{name}",
-            _endpoint(resources.delete, v2=True),
+            _resource(resources.delete, v2=True),
             methods=["DELETE"],
         ),
         Route(
-            "/api/v2/doctype/{doctype}/meta", _endpoint(resources.meta_v2, v2=True), methods=["GET"]
+            "/api/v2/doctype/{doctype}/meta", _resource(resources.meta_v2, v2=True), methods=["GET"]
         ),
         Route(
             "/api/v2/doctype/{doctype}/count",
-            _endpoint(resources.count_v2, v2=True),
+            _resource(resources.count_v2, v2=True),
             methods=["GET"],
         ),
     ]

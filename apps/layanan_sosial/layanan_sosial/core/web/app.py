@@ -48,8 +48,9 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # the API first: it carries most requests, and every route tried before costs a match
+    app.router.routes.extend(api_routes())
     app.include_router(pages.router)
     install_desk(app)  # /login, /logout, /app and its assets
-    app.router.routes.extend(api_routes())
     errors.install(app)
     return app
