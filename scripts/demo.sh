@@ -63,12 +63,20 @@ config = json.load(open(f"sites/{sys.argv[1]}/site_config.json", encoding="utf-8
 print(config.get("demo_admin_password") or "(tidak tersimpan: layanan set-admin-password SANDI)")
 PY
 )"
+user_password="$(.venv/bin/python - "$SITE" <<'PY'
+import json, sys
+config = json.load(open(f"sites/{sys.argv[1]}/site_config.json", encoding="utf-8"))
+print(config.get("demo_user_password") or "-")
+PY
+)"
 
 cat <<INFO
 
   Layanan Sosial Terpadu — situs demo $SITE
   Buka:   http://$HOST:$PORT
   Masuk:  Administrator  /  $password
+  Pengguna demo per peran (mis. fo.kupang@demo.layanan.id, lihat daftar saat situs dibuat):
+          kata sandi bersama  $user_password
   (Ctrl+C untuk berhenti; jalankan lagi bash scripts/demo.sh untuk memulai kembali)
 
 INFO
