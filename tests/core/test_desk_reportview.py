@@ -15,6 +15,7 @@ import pytest
 from desk_helpers import login, make_user, root_conftest
 from starlette.testclient import TestClient
 
+from layanan_sosial.core.desk.charts import render, scale_class
 from layanan_sosial.core.web.app import create_app
 
 shared = root_conftest()
@@ -196,3 +197,29 @@ def test_query_report_export_as_excel(client, desk_site):
     login(client, _user(desk_site, ["Pimpinan"]))  # runs the report, has no export right
     refused = client.get("/api/method/frappe.desk.query_report.export_query", params=params)
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "pie", "donut", "percentage"])
+def test_charts_are_labelled_svg_with_a_data_table(kind):
+    chart = {
+        "type": kind,
+        "data": {
+            "labels": ["Kota Kupang", "Sikka <b>", "Ende"],
+            "datasets": [{"name": "Indeks", "values": [56.15, 1234.5, 0]}],
+        },
+    }
+    html = str(render(chart, "Capaian"))
+    assert html.startswith('<figure class="lc-chart') and 'role="img"' in html
+    assert "<title" in html and "<desc" in html and "Capaian" in html
+    assert "Sikka &lt;b&gt;" in html and "<b>" not in html  # labels escaped
+    assert "<details" in html and "1.234,50" in html  # the numbers, Indonesian grouping
+    assert render({"data": {"labels": []}}, "x") == ""  # not a chart: nothing
+
+
+def test_category_scale_is_ordered_worst_to_best():
+    scale = ["Belum Tuntas", "Tuntas Muda", "Tuntas Pratama", "Tuntas Madya", "Tuntas Utama"]
+    scale.append("Tuntas Paripurna")
+    assert scale_class("Belum Tuntas", scale) == "lc-scale lc-scale-0"
+    assert scale_class("Tuntas Paripurna", scale) == "lc-scale lc-scale-5"
+    assert scale_class("Tuntas Madya", scale) == "lc-scale lc-scale-3"
+    assert scale_class("Lainnya", scale) == "" and scale_class("x", None) == ""

@@ -226,6 +226,8 @@ def test_spm_dashboard_shows_cards_and_the_chart(client, desk_site):
 
 
 def test_unknown_slug_is_still_not_found(client, desk_site):
-    email = make_user(desk_site, f"wsn-{secrets.token_hex(3)}@uji.id", ["Admin Dinsos"])
+    email = make_user(desk_site, f"wsn-{secrets.token_hex(3)}@uji.id", ["Petugas Bencana"])
     login(client, email)
     assert client.get("/app/tidak-ada-apa-apa").status_code == 404
+    assert client.get("/app/slrt").status_code == 403  # nothing of SLRT is theirs
+    assert client.get("/app/bencana").status_code == 200

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..exceptions import DoesNotExistError, LayananError
+from ..exceptions import DoesNotExistError, LayananError, PermissionError_
 from ..permissions import has_permission
 from ..report.access import check_access, load
 from ..users import ADMINISTRATOR
@@ -284,6 +284,8 @@ def build_workspace(ctx: Context, name: str) -> WorkspacePage:
         s for s in (build_shortcut(ctx, r) for r in doc.get_children("shortcuts")) if s
     ]
     page.chart, page.chart_title, page.chart_url = _chart(ctx, doc)
+    if not (page.cards or page.shortcuts or page.chart):  # nothing of it is the user's
+        raise PermissionError_(f"Anda tidak diizinkan membuka ruang kerja {page.title}")
     return page
 
 
