@@ -24,12 +24,24 @@ def _update(ctx: Context, doctype: str, column: str, old: Any, new: Any, extra: 
     ctx.conn.execute(stmt.values({column: new}))
 
 
-def rename_doc(ctx: Context, doctype: str, old: Any, new: Any, *, merge: bool = False) -> Any:
+def rename_doc(
+    ctx: Context,
+    doctype: str,
+    old: Any,
+    new: Any,
+    *,
+    merge: bool = False,
+    ignore_allow_rename: bool = False,
+) -> Any:
+    """Rename `old` to `new`, or with `merge` fold `old` into the existing `new` (its child
+    rows, versions and every reference move over; `old` disappears). `ignore_allow_rename`
+    is for app code that merges records of a DocType users may not rename (e.g. duplicate
+    recipients); the caller's write permission is still checked."""
     meta = ctx.get_meta(doctype)
     new = str(new).strip()
     if meta.issingle or meta.istable:
         raise ValidationError(f"{doctype} tidak dapat diganti nama")
-    if not meta.flag("allow_rename"):
+    if not meta.flag("allow_rename") and not ignore_allow_rename:
         raise ValidationError(f"{doctype} tidak mengizinkan ganti nama (allow_rename)")
     if not new or "<" in new or ">" in new:
         raise ValidationError("Nama baru tidak valid", field="name")
