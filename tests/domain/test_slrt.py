@@ -409,3 +409,48 @@ def test_overdue_follow_up_is_flagged(ctx):
     act(ctx, doc, "Laporkan Hasil", hasil_layanan="Didampingi")
     act(ctx, doc, "Selesaikan")
     assert doc.name not in [r["name"] for r in rujukan_terlambat(ctx)]
+
+
+def test_daily_job_flags_an_overdue_referral_and_reminds_the_case_worker_once(ctx):
+    from layanan_sosial.slrt.jadwal import ingatkan_rujukan_terlambat
+
+    kasus = kasus_disetujui(ctx)
+    petugas = f"peksos.{secrets.token_hex(3)}@uji.id"
+    ctx.new_doc("User", email=petugas, first_name="Peksos").insert()
+    kasus.db_set("petugas", petugas)
+    doc = ctx.new_doc(
+        "Rujukan",
+        kasus=kasus.name,
+        tujuan_jenis="Lembaga Mitra",
+        lembaga_mitra=lembaga(ctx).name,
+        alasan="Pendampingan",
+        persetujuan_penerima=1,
+        tanggal_tindak_lanjut="2019-03-08",
+    ).insert()
+
+    def reminders():
+        return ctx.get_all(
+            "Notification Log",
+            filters={"document_type": "Rujukan", "document_name": doc.name},
+            pluck="for_user",
+        )
+
+    at(ctx, dt.datetime(2019, 3, 8, 23, 0))  # the follow-up day itself: not late yet
+    assert doc.name not in ingatkan_rujukan_terlambat(ctx)
+    at(ctx, dt.datetime(2019, 3, 9, 6, 0))
+    assert doc.name in ingatkan_rujukan_terlambat(ctx)
+    assert ctx.get_value("Rujukan", doc.name, "terlambat") == 1
+    assert sorted(reminders()) == sorted({petugas, doc.owner})
+    assert doc.name not in ingatkan_rujukan_terlambat(ctx)  # the next day: no second reminder
+    assert len(reminders()) == len({petugas, doc.owner})
+
+    fresh = ctx.get_doc("Rujukan", doc.name)  # a new follow-up date clears the flag
+    fresh.tanggal_tindak_lanjut = "2019-03-15"
+    fresh.save()
+    assert ctx.get_value("Rujukan", doc.name, "terlambat") == 0
+    at(ctx, dt.datetime(2019, 3, 16, 6, 0))
+    assert doc.name in ingatkan_rujukan_terlambat(ctx)  # late again: reminded again
+    act(ctx, doc, "Terima")
+    act(ctx, doc, "Laporkan Hasil", hasil_layanan="Didampingi")
+    act(ctx, doc, "Selesaikan")
+    assert ctx.get_value("Rujukan", doc.name, "terlambat") == 0

@@ -19,6 +19,8 @@ from __future__ import annotations
 scheduler_events: dict = {
     # workflow SLA deadlines: flag overdue documents and escalate them (idempotent)
     "cron": {"*/5 * * * *": ["layanan_sosial.core.workflow.sla.escalate_overdue"]},
+    # referrals past their follow-up date: flag and remind the case worker (idempotent)
+    "daily": ["layanan_sosial.slrt.jadwal.ingatkan_rujukan_terlambat"],
 }
 
 doc_events: dict = {

@@ -49,6 +49,7 @@ class Rujukan(Document):
                     "Tanggal Tindak Lanjut tidak boleh sebelum Tanggal Rujukan",
                     field="tanggal_tindak_lanjut",
                 )
+        self._perbarui_tanda_terlambat()
         state = status_baru(self)
         if state is None or self.is_new():
             return
@@ -68,6 +69,16 @@ class Rujukan(Document):
             self.tanggal_dilayani = now
         elif state == "Selesai":
             self.tanggal_selesai = now
+
+    def _perbarui_tanda_terlambat(self) -> None:
+        """The daily job sets `terlambat`; finishing the referral or moving its follow-up
+        date forward clears it (so the job may remind again if the new date passes)."""
+        if not self.terlambat:
+            return
+        tindak = self.tanggal_tindak_lanjut
+        tindak = tindak.date() if isinstance(tindak, dt.datetime) else tindak
+        if self.workflow_state in SELESAI or tindak is None or tindak >= self.ctx.today():
+            self.terlambat = 0
 
     def _hanya_mitra(self) -> bool:
         roles = set(self.ctx.roles)
