@@ -45,7 +45,8 @@ def hook_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_core_app_schedules_sla_escalation_and_apps_without_hooks_nothing() -> None:
     jobs = scheduler_events("layanan_sosial")
     assert [(j.cron, j.method) for j in jobs] == [
-        ("*/5 * * * *", "layanan_sosial.core.workflow.sla.escalate_overdue")
+        ("*/5 * * * *", "layanan_sosial.core.workflow.sla.escalate_overdue"),
+        ("0 0 * * *", "layanan_sosial.slrt.jadwal.ingatkan_rujukan_terlambat"),
     ]
     assert load_hooks("layanan_test_app") is None  # no hooks.py at all
     assert scheduler_events("layanan_test_app") == []
@@ -101,7 +102,7 @@ def test_is_due(expr: str, when: str, due: bool) -> None:
 
 def test_beat_schedule_is_built_from_the_hooks(hook_app: str) -> None:
     schedule = beat_schedule(scheduled_jobs(["layanan_sosial", hook_app]), "bid1")
-    assert len(schedule) == 5  # the hook app's four + the core SLA escalation
+    assert len(schedule) == 6  # the hook app's four + SLA escalation + overdue referrals
     five = schedule[f"{hook_app}:cron:*/5 * * * *:{JOBS}.record_five"]
     assert five["task"] == SCHEDULED
     assert five["schedule"] == crontab(minute="*/5")
