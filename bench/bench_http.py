@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import _api_site
 import _site
-import bench_insert
 import httpx
 
 LUA_CREATE = r"""
@@ -83,27 +83,7 @@ def main() -> None:
     site = _site.create(args.backend)
     server = None
     try:
-        desa = _site.seed_wilayah(site)
-        for first in range(0, args.docs, 5000):
-            rows = [
-                bench_insert.make_row(i, desa) for i in range(first, min(args.docs, first + 5000))
-            ]
-            with site.begin() as ctx:
-                ctx.insert_many("Bench Dokumen", rows)
-        with site.begin() as ctx:
-            ctx.new_doc(
-                "User",
-                email="bench@dinsos.id",
-                first_name="Bench",
-                roles=[{"role": "System Manager"}],
-            ).insert()
-            from layanan_sosial.core.users import generate_keys
-
-            key, secret = generate_keys(ctx, "bench@dinsos.id")
-            some = ctx.get_list(
-                "Bench Dokumen", limit_page_length=1, order_by="name asc", pluck="name"
-            )[0]
-        token = f"token {key}:{secret}"
+        token, some = _api_site.seed(site, args.docs)
         port = _free_port()
         env = {
             **os.environ,

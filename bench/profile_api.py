@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import _api_site
 import _site
-import bench_insert
 
 
 class Scenario:
@@ -117,30 +117,12 @@ def main() -> None:
         runner.run_in_threadpool = inline
     site = _site.create(args.backend)
     try:
-        desa = _site.seed_wilayah(site)
-        for first in range(0, args.docs, 5000):
-            rows = [
-                bench_insert.make_row(i, desa) for i in range(first, min(args.docs, first + 5000))
-            ]
-            with site.begin() as ctx:
-                ctx.insert_many("Bench Dokumen", rows)
-        with site.begin() as ctx:
-            ctx.new_doc(
-                "User",
-                email="bench@dinsos.id",
-                first_name="Bench",
-                roles=[{"role": "System Manager"}],
-            ).insert()
-            from layanan_sosial.core.users import generate_keys
-
-            key, secret = generate_keys(ctx, "bench@dinsos.id")
-            some = ctx.get_list("Bench Dokumen", limit_page_length=1, pluck="name")[0]
+        token, some = _api_site.seed(site, args.docs)
         os.environ["LAYANAN_SITES_DIR"] = str(site.root)
         os.environ["LAYANAN_SITE"] = site.name
         from layanan_sosial.core.web.app import create_app
 
         app = create_app()
-        token = f"token {key}:{secret}"
         filters = quote('[["status","=","Aktif"],["desil","<=",5]]')
         fields = quote('["name","nama_lengkap","nik","status","desil","modified"]')
         scenarios = {
@@ -176,7 +158,9 @@ def main() -> None:
             offset += args.requests
             if args.profile:
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(30)
+                pstats.Stats(profiler).sort_stats(
+                    os.environ.get("PROFILE_SORT", "cumulative")
+                ).print_stats(30)
             print(f"  {label:8s} {us:8.0f} µs CPU per request  (≈ {1e6 / us:,.0f} req/s per core)")
     finally:
         _site.drop(site)

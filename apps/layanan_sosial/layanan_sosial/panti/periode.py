@@ -7,19 +7,12 @@ import datetime as dt
 from typing import Any
 
 from layanan_sosial.core.exceptions import ValidationError
+from layanan_sosial.core.fieldtypes import coerce
 
 
 def tanggal(value: Any, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValidationError(f"{field}: tanggal tidak sah ({value!r})", field=field) from None
+    """A date from a date, datetime or text (ISO or dd-mm-yyyy); 417 naming `field`."""
+    return coerce("Date", value, label=field)
 
 
 def bilangan(value: Any, field: str, low: int, high: int, *, wajib: bool = True) -> int | None:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from layanan_sosial.core.exceptions import ValidationError
+from layanan_sosial.core.fieldtypes import coerce
 from layanan_sosial.mutu.ikm import UNSUR, hitung
 from layanan_sosial.slrt.tahapan import sebagai_datetime
 
@@ -53,23 +54,8 @@ KOLOM_KASUS = [
 ]
 
 
-def tanggal(value: Any, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValidationError(
-            f"{field} harus berupa tanggal (YYYY-MM-DD), diterima: {value!r}", field=field
-        ) from None
-
-
 def periode(dari: Any, sampai: Any) -> tuple[dt.date | None, dt.date | None]:
-    awal, akhir = tanggal(dari, "dari"), tanggal(sampai, "sampai")
+    awal, akhir = coerce("Date", dari, label="dari"), coerce("Date", sampai, label="sampai")
     if awal and akhir and akhir < awal:
         raise ValidationError("Tanggal 'sampai' tidak boleh sebelum 'dari'", field="sampai")
     return awal, akhir
