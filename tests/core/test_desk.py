@@ -197,8 +197,10 @@ def test_form_renders_every_widget_from_metadata(client, desk_site):
     html = page.text
     for fieldname in ("data", "int_val", "currency", "date", "pilihan", "check", "small_text"):
         assert f'<label for="f-{fieldname}"' in html and f'id="f-{fieldname}"' in html
-    assert 'id="f-date" data-field="date" type="date"' in html
-    assert 'id="f-datetime" data-field="datetime" type="datetime-local"' in html
+    # dates are typed dd-mm-yyyy whatever the browser's locale, a native picker beside them
+    assert 'id="f-date" data-field="date" data-date="date" type="text"' in html
+    assert 'id="f-datetime" data-field="datetime" data-date="datetime" type="text"' in html
+    assert 'type="date" class="date-picker"' in html
     assert '<option value="Dua"' in html  # Select options
     assert 'data-link="Role"' in html  # Link autocomplete
     assert 'data-testid="grid-baris"' in html and "Tambah baris" in html  # Table grid

@@ -1,16 +1,28 @@
 """The list view-model: columns, filters, sort and one page of rows — two queries (count +
-page), both through the engine with the user's Context, so permissions always apply."""
+page), both through the engine with the user's Context, so permissions always apply.
+
+The total is exact unless counting would make the page slow on a big table (see
+`count_rows`): an unfiltered list nobody's permissions restrict shows the table statistics'
+estimate ("sekitar 1.000.000 data") once a table holds more than ESTIMATE_ABOVE rows, and a
+count that runs over its time budget (site config `desk_count_budget_ms`, default
+COUNT_BUDGET_MS) is stopped and shown as "lebih dari N data" with a button that counts
+exactly (`?count=exact`, no budget)."""
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
+
 from ..exceptions import DataError
 from ..permissions import has_permission, readable_fieldnames
+from ..query.builder import QueryBuilder
 from ..query.filters import OPERATORS
+from ..query.get_list import build_select
 from ..workflow.model import active_workflow
 from .formatting import format_value
 
@@ -21,6 +33,8 @@ if TYPE_CHECKING:
     from ..meta.model import DocField, Meta
 
 PAGE_LENGTHS = (20, 50, 100, 500)
+ESTIMATE_ABOVE = 100_000  # rows: above this an unrestricted, unfiltered list estimates
+COUNT_BUDGET_MS = 60  # a count that takes longer is stopped: "lebih dari N"
 LIST_OPERATORS = ("=", "!=", "like", "not like", ">", "<", ">=", "<=", "in", "not in", "is")
 TEXT_TYPES = frozenset({"Data", "Small Text", "Text", "Long Text", "Text Editor", "Read Only"})
 NO_FILTER_TYPES = frozenset({"Table", "Table MultiSelect", "Password", "Attach", "Attach Image"})
@@ -167,10 +181,17 @@ class ListPage:
     can_delete: bool
     can_export: bool
     workflow_actions: list[str]
+    count_kind: str = "exact"  # "exact" | "estimate" (table statistics) | "more" (budget)
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.state.page_length))
+
+    @property
+    def has_next(self) -> bool:
+        if self.count_kind == "more":
+            return len(self.rows) >= self.state.page_length
+        return self.state.page < self.pages
 
     def cell(self, row: dict[str, Any], column: Column, yes: str, no: str) -> str:
         return format_value(column.fieldtype, row.get(column.fieldname), yes=yes, no=no)
@@ -192,9 +213,11 @@ def build_list(ctx: Context, meta: Meta, params: QueryParams) -> ListPage:
     state = parse_state(meta, params, allowed)
     columns = list_columns(ctx, meta)
     indicator = indicator_field(ctx, meta)
-    total = ctx.get_count(meta.name, filters=state.filters)
-    pages = max(1, math.ceil(total / state.page_length))
-    state.page = min(state.page, pages)
+    exact = params.get("count") == "exact"
+    total, count_kind = count_rows(ctx, meta, state.filters, exact=exact)
+    if count_kind != "more":
+        pages = max(1, math.ceil(total / state.page_length))
+        state.page = min(state.page, pages)
     rows = ctx.get_list(
         meta.name,
         fields=query_fields(meta, columns, indicator),
@@ -203,6 +226,8 @@ def build_list(ctx: Context, meta: Meta, params: QueryParams) -> ListPage:
         limit_start=(state.page - 1) * state.page_length,
         limit_page_length=state.page_length,
     )
+    if count_kind == "more":  # at least what this page shows
+        total = (state.page - 1) * state.page_length + len(rows)
     return ListPage(
         meta=meta,
         state=state,
@@ -216,7 +241,78 @@ def build_list(ctx: Context, meta: Meta, params: QueryParams) -> ListPage:
         can_delete=has_permission(ctx, meta.name, "delete"),
         can_export=has_permission(ctx, meta.name, "export"),
         workflow_actions=bulk_actions(ctx, meta),
+        count_kind=count_kind,
     )
+
+
+def count_rows(
+    ctx: Context, meta: Meta, filters: list[list[Any]], *, exact: bool = False
+) -> tuple[int, str]:
+    """(total, kind) for the list's count line. Exact COUNT(*) on a huge table costs a scan
+    (hundreds of ms on 1M rows), so, unless `exact`:
+    - tables the statistics put at ≤ ESTIMATE_ABOVE rows (and SQLite, which has no cheap
+      statistics) are always counted exactly;
+    - on bigger tables, no filters and no permission condition for this user → the
+      statistics' estimate (MariaDB information_schema TABLE_ROWS), kind "estimate";
+    - otherwise an exact count stopped after the time budget → kind "more" (the caller
+      then shows "more than what this page reached" and a button that counts exactly)."""
+    guess = None if exact else table_estimate(ctx, meta)
+    if guess is None or guess <= ESTIMATE_ABOVE:  # small tables (and SQLite): always exact
+        return ctx.get_count(meta.name, filters=filters), "exact"
+    if not filters and _unrestricted(QueryBuilder(ctx, meta.name).permission()):
+        return guess, "estimate"
+    _, stmt = build_select(ctx, meta.name, fields=["name"], filters=filters)
+    counted = sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    budget = float(ctx.site.config.get("desk_count_budget_ms") or COUNT_BUDGET_MS) / 1000
+    total = _count_within(ctx, counted, budget)
+    return (0, "more") if total is None else (total, "exact")
+
+
+def _unrestricted(condition: Any) -> bool:
+    """The permission condition lets every row through (none, or a plain TRUE)."""
+    return condition is None or isinstance(condition, sa.sql.elements.True_)
+
+
+def table_estimate(ctx: Context, meta: Meta) -> int | None:
+    if not ctx.site.is_mariadb:
+        return None
+    value = ctx.conn.execute(
+        sa.text(
+            "SELECT TABLE_ROWS FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :name"
+        ),
+        {"name": meta.table_name},
+    ).scalar()
+    return None if value is None else int(value)
+
+
+def _count_within(ctx: Context, stmt: Any, seconds: float) -> int | None:
+    """Run a COUNT statement, stopped after `seconds` (None then): MariaDB's session
+    max_statement_time, SQLite's progress handler. Only the statement is interrupted; the
+    request's transaction goes on."""
+    conn = ctx.conn
+    if ctx.site.is_mariadb:
+        conn.exec_driver_sql(f"SET SESSION max_statement_time = {seconds:.3f}")
+        try:
+            with ctx.savepoint():
+                return int(conn.execute(stmt).scalar() or 0)
+        except sa.exc.DBAPIError as exc:
+            if "max_statement_time" in str(exc.orig) or "interrupted" in str(exc.orig).lower():
+                return None
+            raise
+        finally:
+            conn.exec_driver_sql("SET SESSION max_statement_time = 0")
+    raw = conn.connection.dbapi_connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
+    try:
+        return int(conn.execute(stmt).scalar() or 0)
+    except sa.exc.OperationalError as exc:
+        if "interrupted" in str(exc.orig).lower():
+            return None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def bulk_actions(ctx: Context, meta: Meta) -> list[str]:
