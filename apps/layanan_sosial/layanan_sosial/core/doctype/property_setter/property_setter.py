@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 DOCTYPE_PROPERTIES = frozenset(
     {
+        "actions",  # form buttons (Frappe's DocType Action rows), JSON; see core/desk/formview
         "search_fields",
         "title_field",
         "image_field",
