@@ -137,8 +137,9 @@ def test_complaint_to_case_to_referral_accepted_by_the_partner(page, live_site, 
         "rencana",
         {"kebutuhan": "Persalinan", "intervensi": "Rujuk ke LKS", "bentuk": "Rujukan"},
     )
-    page.get_by_test_id("save").click()
-    expect(page).to_have_url(re.compile(r"\?saved=1"))
+    with page.expect_navigation():  # already at ?saved=1: wait for the new load
+        page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("grid-rencana").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("wf-Setujui")).to_have_count(0)  # a Pekerja Sosial may not
     with live_site.begin() as ctx:
         doc = ctx.get_doc("Kasus", kasus)
@@ -147,6 +148,7 @@ def test_complaint_to_case_to_referral_accepted_by_the_partner(page, live_site, 
             ("Ekonomi", "Sedang"),
         ]
         assert doc.pengaduan == aduan
+        assert [r.kebutuhan for r in doc.rencana] == ["Persalinan"]
 
     # the Supervisor SLRT approves
     _as(page, sup, f"/app/kasus/{kasus}")

@@ -131,7 +131,8 @@ def test_keyboard_only_login_list_open_edit_save(page, live_site):
         page.keyboard.press("Shift+Tab")
         if page.evaluate("() => document.activeElement.dataset.docAction === 'save'"):
             break
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # the saved form loads again
+        page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Tersimpan")
     with live_site.begin() as ctx:
         doc = ctx.get_doc("Uji Pengajuan", name)

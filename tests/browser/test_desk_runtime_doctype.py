@@ -126,7 +126,8 @@ def test_doctype_created_at_run_time_works_in_the_desk(page, live_site, live_ser
 
     # edit and save again; the list shows the change with Indonesian grouping
     page.get_by_label("Kapasitas Jiwa").fill("1250")
-    page.get_by_test_id("save").click()
+    with page.expect_navigation():  # the saved form loads again
+        page.get_by_test_id("save").click()
     expect(page.get_by_role("status")).to_contain_text("Tersimpan")
     page.goto(route)
     expect(page.get_by_test_id("list-count")).to_have_text("1 data")
