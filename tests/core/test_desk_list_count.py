@@ -90,3 +90,6 @@ def test_a_count_over_its_budget_is_stopped_and_the_request_goes_on(count_site):
         quick = sa.text("SELECT count(*) FROM `tabUji Pengajuan`")
         assert listview._count_within(ctx, quick, 5) >= 25  # noqa: SLF001
         assert ctx.get_count("Uji Pengajuan") >= 25  # the transaction is still usable
+        if count_site.is_mariadb:  # the connection's own statement limit is back
+            limit = ctx.conn.exec_driver_sql("SELECT @@SESSION.max_statement_time").scalar()
+            assert float(limit) == 0

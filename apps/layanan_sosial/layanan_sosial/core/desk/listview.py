@@ -292,7 +292,10 @@ def _count_within(ctx: Context, stmt: Any, seconds: float) -> int | None:
     request's transaction goes on."""
     conn = ctx.conn
     if ctx.site.is_mariadb:
-        conn.exec_driver_sql(f"SET SESSION max_statement_time = {seconds:.3f}")
+        conn.exec_driver_sql(  # the connection's own limit comes back afterwards
+            "SET @desk_prev_limit = @@SESSION.max_statement_time, "
+            f"SESSION max_statement_time = {float(seconds):.3f}"
+        )
         try:
             with ctx.savepoint():
                 return int(conn.execute(stmt).scalar() or 0)
@@ -301,7 +304,7 @@ def _count_within(ctx: Context, stmt: Any, seconds: float) -> int | None:
                 return None
             raise
         finally:
-            conn.exec_driver_sql("SET SESSION max_statement_time = 0")
+            conn.exec_driver_sql("SET SESSION max_statement_time = @desk_prev_limit")
     raw = conn.connection.dbapi_connection
     deadline = time.monotonic() + seconds
     raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
