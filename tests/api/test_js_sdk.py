@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 from api_helpers import PASSWORD, make_user
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 
 from layanan_sosial.core.site import Site
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api_helpers import make_user
-from conftest import drop_site, make_site
+from sitekit import drop_site, make_site
 
 
 def test_openapi_lists_readable_doctypes_and_their_fields(http, site, admin_auth):

@@ -33,7 +33,7 @@ from typing import Any
 import httpx
 import pytest
 from api_helpers import make_user
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 

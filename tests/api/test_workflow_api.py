@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from workflow_setup import setup_workflow as _setup

@@ -34,7 +34,7 @@ def test_login_wrong_password_then_right(page, live_site, shot):
     _login(page, email)
     expect(page).to_have_url(re.compile(r"/app$"))
     expect(page.get_by_test_id("current-user")).to_have_text(email)
-    expect(page.get_by_role("link", name="Penerima Manfaat")).to_be_visible()
+    expect(page.get_by_role("link", name="Penerima Manfaat", exact=True)).to_be_visible()
     shot(page, "02-beranda")
 
 

@@ -37,18 +37,7 @@ def csrf_of(html: str) -> str:
 
 
 def root_conftest():
-    """tests/conftest.py as loaded by pytest (`import conftest` is ambiguous once
-    tests/browser has a conftest of its own)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
+    """The shared site helpers (tests/sitekit.py); kept under this name for the callers."""
+    import sitekit
 
-    path = (Path(__file__).parent.parent / "conftest.py").resolve()
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if file and Path(file).resolve() == path:
-            return module
-    spec = importlib.util.spec_from_file_location("layanan_tests_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return sitekit

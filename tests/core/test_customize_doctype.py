@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from conftest import backends
+from sitekit import backends
 
 from layanan_sosial.core import customize as cz
 from layanan_sosial.core.exceptions import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import backends
+from sitekit import backends
 
 from layanan_sosial.core import customize as cz
 from layanan_sosial.core.exceptions import (

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import backends
 from process_worker import Worker
+from sitekit import backends
 
 from layanan_sosial.core import customize as cz
 

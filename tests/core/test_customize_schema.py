@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import backends
+from sitekit import backends
 
 from layanan_sosial.core import customize as cz
 from layanan_sosial.core.db.internal import read_meta_version

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEST_APPS, drop_site, make_site
+from sitekit import TEST_APPS, drop_site, make_site
 
 from layanan_sosial.core.document.events import listen, unlisten
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import TEST_APPS, backends, drop_site, make_site
+from sitekit import TEST_APPS, backends, drop_site, make_site
 
 from layanan_sosial.core.jobs import enqueue
 from layanan_sosial.core.jobs.celery_app import SCHEDULED, producer_app

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 
 from layanan_sosial.core.jobs import JobError, enqueue, wait_for_jobs
 from layanan_sosial.core.jobs.inprocess import runner

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from celery.schedules import crontab
-from conftest import TEST_APPS, backends, drop_site, make_site
+from sitekit import TEST_APPS, backends, drop_site, make_site
 
 from layanan_sosial.core.exceptions import MetaError
 from layanan_sosial.core.jobs import start_inprocess_scheduler, tick, wait_for_jobs

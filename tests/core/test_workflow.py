@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 from workflow_setup import setup_workflow as _setup
 
 from layanan_sosial.core.exceptions import (

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import backends
 from process_worker import Worker
+from sitekit import backends
 from workflow_setup import DT, PETUGAS, SUPERVISOR, polos_workflow, setup_polos
 
 DRIVER = Path(__file__).with_name("workflow_driver.py")

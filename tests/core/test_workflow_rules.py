@@ -11,7 +11,7 @@ import json
 import socket
 
 import pytest
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 from workflow_setup import (
     DT,
     KEPALA,

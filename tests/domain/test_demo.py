@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import backends, drop_site, make_site
+from sitekit import backends, drop_site, make_site
 
 from layanan_sosial.core.users import check_password
 from layanan_sosial.demo import make_demo
