@@ -67,6 +67,8 @@ def build_table(meta: Meta, metadata: sa.MetaData | None = None) -> sa.Table:
             index_specs.append((index_name(meta, df.fieldname), (df.fieldname,), False))
     if meta.is_tree:
         index_specs.append((index_name(meta, "lft_rgt"), ("lft", "rgt"), False))
+    for columns_of in meta.get("indexes") or []:  # composite indexes (validated on load)
+        index_specs.append((index_name(meta, "_".join(columns_of)), tuple(columns_of), False))
     table = sa.Table(
         meta.table_name,
         metadata,

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..exceptions import MetaError
-from ..fieldtypes import ALL_FIELD_TYPES, LAYOUT_TYPES, UNINDEXABLE_TYPES
+from ..fieldtypes import ALL_FIELD_TYPES, DATA_FIELD_TYPES, LAYOUT_TYPES, UNINDEXABLE_TYPES
 from .model import CHILD_COLUMNS, PARENT_EXTRA_COLUMNS, STANDARD_COLUMNS
 
 FIELDNAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
@@ -102,6 +102,7 @@ def _validate_doctype_props(
         fieldname = fieldname.strip()
         if fieldname and fieldname not in fieldnames and fieldname != "name":
             raise _fail(source, f"search_fields names unknown field {fieldname!r}")
+    _validate_indexes(source, data, by_name)
     sort_field = data.get("sort_field")
     if sort_field and sort_field not in fieldnames and sort_field not in STANDARD_COLUMNS:
         raise _fail(source, f"sort_field {sort_field!r} is not a field of this DocType")
@@ -115,3 +116,25 @@ def _validate_doctype_props(
     nsm = data.get("nsm_parent_field")
     if data.get("is_tree") and nsm and nsm not in fieldnames:
         raise _fail(source, f"nsm_parent_field {nsm!r} is not a field of this DocType")
+
+
+def _validate_indexes(source: str, data: dict[str, Any], by_name: dict[str, Any]) -> None:
+    """`indexes`: composite (non-unique) indexes as lists of two or more column names —
+    ours, not Frappe's (it adds them in code with `on_doctype_update`); the schema sync
+    creates and drops them like `search_index`."""
+    indexes = data.get("indexes")
+    if indexes is None:
+        return
+    if not isinstance(indexes, list):
+        raise _fail(source, "indexes must be a list of lists of column names")
+    for columns in indexes:
+        if not isinstance(columns, list) or len(columns) < 2:
+            raise _fail(source, f"an entry of indexes must list two or more columns: {columns!r}")
+        for column in columns:
+            if column in STANDARD_COLUMNS:
+                continue
+            fieldtype = (by_name.get(column) or {}).get("fieldtype") or "Data"
+            if column not in by_name or fieldtype not in DATA_FIELD_TYPES:
+                raise _fail(source, f"indexes names unknown column {column!r}")
+            if fieldtype in UNINDEXABLE_TYPES:
+                raise _fail(source, f"indexes: a {fieldtype} column cannot be indexed ({column})")
