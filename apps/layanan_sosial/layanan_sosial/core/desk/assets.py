@@ -14,6 +14,9 @@ NODE_MODULES = HERE / "frontend" / "node_modules"
 VENDOR = {
     "htmx.min.js": NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js",
     "alpine.min.js": NODE_MODULES / "alpinejs" / "dist" / "cdn.min.js",
+    # Text Editor fields (static/editor.js loads these only on a form that has one)
+    "quill.js": NODE_MODULES / "quill" / "dist" / "quill.js",
+    "quill.snow.css": NODE_MODULES / "quill" / "dist" / "quill.snow.css",
 }
 
 

@@ -279,6 +279,9 @@ def timeline(ctx: Context, meta: Meta, doc: Document) -> list[dict[str, Any]]:
             if fieldname != "docstatus" and (df is None or fieldname not in readable):
                 continue
             kind = df.fieldtype if df else "Int"
+            if kind == "Text Editor":  # shown as formatting (sanitised by the template)
+                changes.append({"label": df.label, "old": old or "", "new": new or "", "html": 1})
+                continue
             changes.append(
                 {
                     "label": df.label if df else fieldname,

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..auth.login import INVALID, authenticate, log_activity
 from ..auth.sessions import create_session, delete_session
+from ..document.html import safe_html
 from ..exceptions import (
     AuthenticationError,
     DoesNotExistError,
@@ -39,6 +40,7 @@ templates = Environment(
 templates.globals["slug"] = slug
 templates.globals["vendor_url"] = assets.vendor_url
 templates.filters["fmt"] = lambda value, fieldtype="Data": format_value(fieldtype, value)
+templates.filters["safe_html"] = safe_html  # the one way stored HTML is shown unescaped
 templates.filters["tojson_attr"] = lambda value: json.dumps(value, default=str, ensure_ascii=False)
 
 

@@ -34,6 +34,7 @@ from ..fieldtypes import (
     VARCHAR_TYPES,
     coerce,
 )
+from .html import sanitize_document
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -124,6 +125,7 @@ def coerce_values(doc: Document) -> None:
             data[df.fieldname] = coerce(df.fieldtype, value, label=df.label)
         except DataError as exc:
             errors.append({"field": df.fieldname, "message": exc.message, "row": _row_label(doc)})
+    sanitize_document(doc)  # Text Editor HTML (every save path coerces, after hooks too)
     for _, row in doc.all_children():
         try:
             coerce_values(row)
