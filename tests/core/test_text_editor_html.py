@@ -6,6 +6,7 @@ editor's formatting stays, links get rel="noopener noreferrer"; a field with
 from __future__ import annotations
 
 import json
+import re
 import secrets
 
 import pytest
@@ -85,7 +86,8 @@ def _ensure_doctypes(site) -> None:
                     },
                 ],
                 "permissions": [
-                    {"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1}
+                    {"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1},
+                    {"role": "Pimpinan", "read": 1},
                 ],
             },
         )
@@ -305,6 +307,19 @@ def test_desk_form_and_timeline_render_the_cleaned_html(doctypes, http):
         '<div class="te-body" id="te-mentah" aria-labelledby="lbl-mentah"><p>mentah</p></div>'
         in (page.text)
     )
+
+    # a reader who may not write sees the formatting in the read-only view, no editor
+    reader = make_user(doctypes, f"te-{secrets.token_hex(4)}@uji.id", ["Pimpinan"])
+    http.cookies.clear()
+    assert login(http, reader).status_code == 303
+    view = http.get(f"/app/uji-catatan-html/{name}").text
+    assert "data-text-editor" not in view
+    assert re.search(
+        r'<div class="te-view" id="f-catatan"[^>]*aria-labelledby="lbl-catatan"[^>]*>'
+        r"<p><strong>baru</strong></p></div>",
+        view,
+    )
+    assert not [t for t in _elements(view) if t[0] == "img"]
 
 
 def _elements(html: str) -> list[tuple[str, dict]]:
