@@ -38,7 +38,7 @@ if [ -f apps/layanan_sosial/package.json ]; then
 fi
 DESK_FRONTEND=apps/layanan_sosial/layanan_sosial/core/desk/frontend
 if command -v npm >/dev/null 2>&1; then
-  log "npm packages of the desk (htmx, alpinejs)"
+  log "npm packages of the desk (htmx, alpinejs, quill)"
   npm ci --prefix "$DESK_FRONTEND" --no-audit --no-fund --loglevel=error
 else
   echo "npm not found: the desk at /app needs it (apt-get install npm), the API works without" >&2

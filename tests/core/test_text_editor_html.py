@@ -333,3 +333,37 @@ def _elements(html: str) -> list[tuple[str, dict]]:
 
     Collect().feed(html)
     return found
+
+
+def test_a_document_submitted_before_sanitising_existed_can_still_be_cancelled(doctypes):
+    """Old rows may hold HTML the allow-list now removes: cancelling must not read that as
+    a change of a submitted field."""
+    from layanan_sosial.core.db.tables import table_for
+
+    name = f"Uji Surat Html {secrets.token_hex(2)}"
+    with doctypes.begin() as ctx:
+        cz.create_doctype(
+            ctx,
+            {
+                "name": name,
+                "module": "Core",
+                "autoname": "hash",
+                "is_submittable": 1,
+                "fields": [{"fieldname": "isi", "fieldtype": "Text Editor", "label": "Isi"}],
+                "permissions": [
+                    {"role": "System Manager", "read": 1, "write": 1, "create": 1}
+                    | {"submit": 1, "cancel": 1}
+                ],
+            },
+        )
+    with doctypes.begin() as ctx:
+        doc = ctx.new_doc(name, isi="<p>halo</p>").insert()
+        doc.submit()
+        table = table_for(ctx.get_meta(name))
+        ctx.conn.execute(  # as stored by a version without the sanitiser
+            table.update().where(table.c.name == doc.name).values(isi='<p onclick="x()">halo</p>')
+        )
+    with doctypes.begin() as ctx:
+        old = ctx.get_doc(name, doc.name)
+        old.cancel()
+        assert ctx.get_value(name, doc.name, "docstatus") == 2

@@ -96,6 +96,11 @@ def _html_fields(meta: Meta) -> list[DocField]:
     return fields
 
 
+def html_fieldnames(meta: Meta) -> frozenset[str]:
+    """Fieldnames whose values are sanitised on save."""
+    return frozenset(df.fieldname for df in _html_fields(meta))
+
+
 def sanitize_document(doc: Document) -> None:
     """Clean the Text Editor values of `doc` itself (its child rows are documents too:
     the caller's walk over them reaches them)."""

@@ -463,10 +463,16 @@ def validate_update_after_submit(doc: Document, stored: Document) -> None:
 
 
 def _compare_submitted(doc: Document, old: dict[str, Any], where: str) -> None:
+    from .html import html_fieldnames, sanitize
+
+    cleaned = html_fieldnames(doc.meta)
     for df in doc.meta.data_fields:
         if df.flag("allow_on_submit"):
             continue
-        if _normal(old.get(df.fieldname)) != _normal(doc._data.get(df.fieldname)):
+        before = old.get(df.fieldname)
+        if df.fieldname in cleaned and isinstance(before, str) and before:
+            before = sanitize(before)  # stored before sanitising existed: compare like for like
+        if _normal(before) != _normal(doc._data.get(df.fieldname)):
             raise UpdateAfterSubmitError(
                 f"{where}: {df.label} tidak dapat diubah setelah diajukan", field=df.fieldname
             )
