@@ -77,6 +77,10 @@ def main() -> None:
     parser.add_argument("--backend", default="mariadb", choices=["mariadb", "sqlite"])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument(
+        "--only", default="", help="comma-separated: ping,one,list,create (default: all)"
+    )
+    parser.add_argument("--connections", default="16,64", help="comma-separated, e.g. 16")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -127,12 +131,18 @@ def main() -> None:
         print(
             f"backend: {args.backend}; {args.docs:,} documents; gunicorn 2 workers; wrk -t2 -d{args.seconds}s"
         )
-        for connections in (16, 64):
-            for label, url in scenarios.items():
-                rps, p50, p99 = wrk(url, token, connections, args.seconds)
+        keys = dict(zip(("ping", "one", "list"), scenarios, strict=True))
+        only = {k.strip() for k in args.only.split(",") if k.strip()} or {*keys, "create"}
+        for connections in (int(c) for c in args.connections.split(",")):
+            for key, label in keys.items():
+                if key not in only:
+                    continue
+                rps, p50, p99 = wrk(scenarios[label], token, connections, args.seconds)
                 print(
                     f"  c={connections:<3} {label:26s} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}"
                 )
+            if "create" not in only:
+                continue
             rps, p50, p99 = wrk(
                 f"{base}/api/resource/Bench%20Dokumen",
                 token,

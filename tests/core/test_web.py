@@ -3,6 +3,8 @@ else a 404 JSON; pages get a per-request Context through a FastAPI dependency.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from site_bench import open_bench
 from starlette.testclient import TestClient
@@ -113,3 +115,28 @@ def test_the_context_dependency_commits_or_rolls_back(two_sites):
         assert ctx.exists("Role", "Peran Web")
         assert not ctx.exists("Role", "Peran Gagal")
         assert not ctx.exists("Role", "Peran Tolak")
+
+
+def test_an_api_crash_outside_the_handlers_still_answers_json():
+    """The direct /api dispatch has no FastAPI error middleware: its last resort answers
+    a JSON 500, never the server's plain-text page."""
+    import asyncio
+
+    from layanan_sosial.core.web.app import _json_500_on_crash
+
+    async def crashing(scope, receive, send):
+        raise RuntimeError("rusak")
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "GET", "path": "/api/x", "headers": []}
+    asyncio.run(_json_500_on_crash(crashing, scope, receive, send))
+    assert sent[0]["status"] == 500
+    assert (b"content-type", b"application/json") in sent[0]["headers"]
+    assert json.loads(sent[1]["body"])["exc_type"] == "InternalServerError"
