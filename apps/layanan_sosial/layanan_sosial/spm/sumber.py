@@ -8,13 +8,15 @@ item counts, so a person served by two modules is counted once.
 
 Modules contribute without any change to SPM code: a module of an installed app ships
 `<module>/sumber_capaian.py` with a list `SUMBER = [SumberCapaian(...), ...]`; it is found
-by convention (modules.txt order); `daftarkan(sumber)` registers one from code. Built today: Pemberian Layanan (`panti/sumber_capaian.py`,
-P1–P4). Intended next (other modules): Kasus direct services (K1–K4, rows tagged with a
-Jenis Layanan SPM) and Penyaluran Bantuan to registered victims (P5/K5).
+by convention (modules.txt order); `daftarkan(sumber)` registers one from code. Built:
+Pemberian Layanan (`panti/sumber_capaian.py`, P1–P4), Kasus direct services
+(`slrt/sumber_capaian.py`, K1–K4, rows tagged with a Jenis Layanan SPM and item code) and
+Penyaluran Bantuan to registered victims (`bencana/sumber_capaian.py`, P5/K5).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +35,18 @@ class Permintaan:
     jenis_layanan: tuple[str, ...]
     wilayah: str
     sampai_triwulan: int | None = None
+
+
+def rentang_tanggal(permintaan: Permintaan) -> tuple[dt.date, dt.date]:
+    """First and last day the request covers: from 1 January to the end of quarter
+    `sampai_triwulan` (year to date), or the whole year."""
+    bulan_akhir = (permintaan.sampai_triwulan or 4) * 3
+    akhir = (
+        dt.date(permintaan.tahun + 1, 1, 1)
+        if bulan_akhir == 12
+        else dt.date(permintaan.tahun, bulan_akhir + 1, 1)
+    ) - dt.timedelta(days=1)
+    return dt.date(permintaan.tahun, 1, 1), akhir
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class Kasus(Document):
             )
         if self.is_new() and self.pengaduan:
             self._cek_pengaduan()
+        self._cek_item_spm()
         state = status_baru(self)
         if state is None or self.is_new():
             return
@@ -49,6 +50,26 @@ class Kasus(Document):
                     "Pilih Hasil Akhir sebelum kasus ditutup", field="hasil_akhir"
                 )
             self.tanggal_selesai = now
+
+    def _cek_item_spm(self) -> None:
+        """An item code on a direct service must be a standard item of its SPM service."""
+        from layanan_sosial.slrt.sumber_capaian import item_standar
+
+        for row in self.get_children("layanan"):
+            if not row.kode_item_spm:
+                continue
+            if not row.jenis_layanan_spm:
+                raise ValidationError(
+                    f"Layanan baris {row.idx}: pilih Jenis Layanan SPM untuk item "
+                    f"{row.kode_item_spm}",
+                    field="layanan",
+                )
+            if row.kode_item_spm not in item_standar(self.ctx, row.jenis_layanan_spm):
+                raise ValidationError(
+                    f"Layanan baris {row.idx}: {row.kode_item_spm} bukan item standar "
+                    f"{row.jenis_layanan_spm}",
+                    field="layanan",
+                )
 
     def _cek_pengaduan(self) -> None:
         with self.ctx.ignore_permissions():
