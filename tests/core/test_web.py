@@ -121,6 +121,7 @@ def test_an_api_crash_outside_the_handlers_still_answers_json():
     """The direct /api dispatch has no FastAPI error middleware: its last resort answers
     a JSON 500, never the server's plain-text page."""
     import asyncio
+    import threading
 
     from layanan_sosial.core.web.app import _json_500_on_crash
 
@@ -136,7 +137,12 @@ def test_an_api_crash_outside_the_handlers_still_answers_json():
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "method": "GET", "path": "/api/x", "headers": []}
-    asyncio.run(_json_500_on_crash(crashing, scope, receive, send))
+    # in a thread of its own: other tests (Playwright) may leave an event loop running here
+    worker = threading.Thread(
+        target=lambda: asyncio.run(_json_500_on_crash(crashing, scope, receive, send))
+    )
+    worker.start()
+    worker.join(timeout=10)
     assert sent[0]["status"] == 500
     assert (b"content-type", b"application/json") in sent[0]["headers"]
     assert json.loads(sent[1]["body"])["exc_type"] == "InternalServerError"
