@@ -9,28 +9,9 @@ import io
 import secrets
 import time
 
-import pytest
 from desk_helpers import csrf_of, login, make_user, root_conftest
-from starlette.testclient import TestClient
-
-from layanan_sosial.core.web.app import create_app
 
 shared = root_conftest()
-
-
-@pytest.fixture(scope="module", params=shared.backends())
-def desk_site(request, sites_root):
-    """A site of its own: desk requests commit, so engine tests never see these rows."""
-    created = shared.make_site(sites_root, request.param)
-    yield created
-    shared.drop_site(created)
-
-
-@pytest.fixture
-def client(desk_site, monkeypatch):
-    monkeypatch.setenv("LAYANAN_SITES_DIR", str(desk_site.root))
-    with TestClient(create_app(), base_url=f"http://{desk_site.name}") as test_client:
-        yield test_client
 
 
 def _user(site, roles, **kw):

@@ -13,27 +13,11 @@ from collections import Counter
 import openpyxl
 import pytest
 from desk_helpers import login, make_user, root_conftest
-from starlette.testclient import TestClient
 
 from layanan_sosial.core.desk.charts import render, scale_class
-from layanan_sosial.core.web.app import create_app
 
 shared = root_conftest()
 STATUSES = ("Aktif", "Aktif", "Aktif", "Pindah", "Meninggal")
-
-
-@pytest.fixture(scope="module", params=shared.backends())
-def desk_site(request, sites_root):
-    created = shared.make_site(sites_root, request.param)
-    yield created
-    shared.drop_site(created)
-
-
-@pytest.fixture
-def client(desk_site, monkeypatch):
-    monkeypatch.setenv("LAYANAN_SITES_DIR", str(desk_site.root))
-    with TestClient(create_app(), base_url=f"http://{desk_site.name}") as test_client:
-        yield test_client
 
 
 @pytest.fixture

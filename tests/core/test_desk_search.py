@@ -8,12 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-import pytest
 from desk_helpers import login, make_user, root_conftest
-from starlette.testclient import TestClient
 
 from layanan_sosial.core.desk.search import clean, search
-from layanan_sosial.core.web.app import create_app
 
 shared = root_conftest()
 DESA_KOTA, DESA_KAB = "53.71.02.1001", "53.01.05.1001"
@@ -116,20 +113,6 @@ def test_nik_only_for_roles_that_read_it_and_shown_masked(ctx):
 
 
 # -- over HTTP -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", params=shared.backends())
-def desk_site(request, sites_root):
-    created = shared.make_site(sites_root, request.param)
-    yield created
-    shared.drop_site(created)
-
-
-@pytest.fixture
-def client(desk_site, monkeypatch):
-    monkeypatch.setenv("LAYANAN_SITES_DIR", str(desk_site.root))
-    with TestClient(create_app(), base_url=f"http://{desk_site.name}") as test_client:
-        yield test_client
 
 
 def test_search_fragment_and_page_over_http(client, desk_site):

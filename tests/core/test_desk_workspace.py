@@ -10,9 +10,7 @@ import datetime as dt
 import re
 import secrets
 
-import pytest
 from desk_helpers import login, make_user, root_conftest
-from starlette.testclient import TestClient
 
 from layanan_sosial.core.desk.workspace import (
     build_workspace,
@@ -20,7 +18,6 @@ from layanan_sosial.core.desk.workspace import (
     resolve_value,
     visible_workspaces,
 )
-from layanan_sosial.core.web.app import create_app
 
 shared = root_conftest()
 KOTA_KUPANG, KAB_KUPANG = "53.71", "53.01"
@@ -155,20 +152,6 @@ def test_a_card_with_a_bad_filter_shows_its_error_not_a_crash(ctx):
 
 
 # -- over HTTP -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", params=shared.backends())
-def desk_site(request, sites_root):
-    created = shared.make_site(sites_root, request.param)
-    yield created
-    shared.drop_site(created)
-
-
-@pytest.fixture
-def client(desk_site, monkeypatch):
-    monkeypatch.setenv("LAYANAN_SITES_DIR", str(desk_site.root))
-    with TestClient(create_app(), base_url=f"http://{desk_site.name}") as test_client:
-        yield test_client
 
 
 def _count(html: str, label: str) -> int:
