@@ -9,16 +9,16 @@ Jinja rendering — no network). p50/p95 in ms per request shape:
 Target: p95 ≤ 150 ms. The recipients come from bench_penerima_1m's generator (imported, on a
 database of this benchmark's own so the two never drop each other's data).
 
-Measured (2 shared cores, MariaDB with the default 128 MB buffer pool against 514 MB of table
-and indexes, 44 runs per shape): kabupaten user p50 50 / p95 69 ms; Administrator without
-filter 10 / 13 ms (the count is the statistics' estimate, "sekitar 959.879 data" — an exact
-COUNT(*) took ~300 ms); Administrator with a kabupaten filter 42 / 63 ms; Administrator with
-status=Nonaktif 75 / 78 ms (count over its 60 ms budget: "lebih dari 20 data" + "Hitung
-total"). Over target: kabupaten user + status=Nonaktif, p50 ~360 / p95 ~1,170 ms — the page
-query itself: MariaDB walks the `modified` index and reads ~26,000 rows to find 20 that are
-in the scope AND Nonaktif (ANALYZE: ~800 of ~930 ms are page reads from disk). A composite
-index (wilayah, status) takes that query from ~850 ms to ~7 ms (tried by hand); DocType
-JSON cannot declare composite indexes yet (engine follow-up).
+Measured (2 shared cores, MariaDB with the default 128 MB buffer pool against ~500 MB of
+table and indexes, 66 runs per shape over the 22 kabupaten): kabupaten user p50 59 / p95 87 ms;
+kabupaten user + status=Nonaktif 32 / 43 ms; Administrator without filter 13 / 19 ms (the
+count is the statistics' estimate, "sekitar 959.879 data"); Administrator with a kabupaten
+filter 43 / 61 ms; Administrator with status=Nonaktif 78 / 82 ms (count over its 60 ms budget:
+"lebih dari 20 data" + "Hitung total"). What it took: the composite index (wilayah, status,
+modified) of Penerima Manfaat, the page's names found first from that index alone
+(`get_list(late_row_lookup=True)`), and — when the count is known to be small — MariaDB told
+not to walk the `modified` index for the sort (its cost model chose that walk and read ~6,000
+rows from disk for 20; before: p95 ~1,170 ms).
 
     .venv/bin/python bench/bench_desk_list.py [--backend mariadb|sqlite] [--rows 1000000]
         [--repeat 110] [--reuse] [--keep]

@@ -44,8 +44,8 @@ def test_bad_composite_index_is_refused_with_a_reason(indexes, message):
     assert message in str(info.value)
 
 
-def test_penerima_manfaat_table_has_its_region_status_index(site):
+def test_penerima_manfaat_table_has_its_region_status_modified_index(site):
     with site.begin() as ctx:
         indexes = sa.inspect(ctx.conn).get_indexes("tabPenerima Manfaat")
     columns = {tuple(ix["column_names"]) for ix in indexes}
-    assert ("wilayah", "status") in columns
+    assert ("wilayah", "status", "modified") in columns

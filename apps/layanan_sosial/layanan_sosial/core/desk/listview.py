@@ -225,6 +225,8 @@ def build_list(ctx: Context, meta: Meta, params: QueryParams) -> ListPage:
         order_by=f"{state.sort} {state.order}",
         limit_start=(state.page - 1) * state.page_length,
         limit_page_length=state.page_length,
+        late_row_lookup=True,  # big tables: find the page's names from an index first
+        expected_rows=total if count_kind == "exact" else None,
     )
     if count_kind == "more":  # at least what this page shows
         total = (state.page - 1) * state.page_length + len(rows)

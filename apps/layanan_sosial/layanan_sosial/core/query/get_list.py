@@ -21,6 +21,7 @@ from ..document.validation import default_value
 from ..exceptions import FilterError, PermissionError_
 from ..fieldtypes import coerce
 from .builder import QueryBuilder
+from .fields import parse_order_by
 from .filters import load_json
 
 if TYPE_CHECKING:
@@ -117,12 +118,22 @@ def get_list(
     distinct: bool = False,
     pluck: str | None = None,
     right: str = "read",
+    late_row_lookup: bool = False,
+    expected_rows: int | None = None,
     **ignored: Any,
 ) -> list[Any]:
     """Rows of `doctype` the user may read (dicts keyed by output name by default; tuples
     with as_dict=False; one value per row with `pluck`). `limit_page_length` (aliases
     `limit`, `page_length`) defaults to 20; 0 means all rows, and a page is never above
-    MAX_PAGE. `limit_start` has the alias `start`."""
+    MAX_PAGE. `limit_start` has the alias `start`.
+
+    `late_row_lookup` (for pages of big tables, e.g. the desk list): the page's names are
+    found first with a query that an index (filters + sort column) can answer alone, then
+    only those rows are read — instead of reading every matching row to sort them. Same
+    result, one more round trip; used only for plain columns of the DocType itself. With
+    `expected_rows` (the caller counted the matches, as the desk does) below FEW_ROWS, MariaDB
+    is told not to walk the sort column's index: its cost model otherwise prefers that walk
+    for rare filters and reads thousands of rows to find a page (measured on 1M rows)."""
     if pluck:
         fields = [pluck]
     query, stmt = build_select(
@@ -139,11 +150,18 @@ def get_list(
     )
     page = _int(_first(limit, page_length, limit_page_length), "limit_page_length", 20)
     offset = _int(_first(start, limit_start), "limit_start", 0)
-    if page:
-        stmt = stmt.limit(min(page, MAX_PAGE))
-    if offset:
-        stmt = stmt.offset(offset)
-    rows = [query.decode(row) for row in ctx.conn.execute(stmt)]
+    if late_row_lookup and page and not (group_by or pluck or distinct) and _plain(query):
+        few = expected_rows is not None and expected_rows <= FEW_ROWS
+        names = _page_names(
+            ctx, doctype, filters, or_filters, order_by, parent, right, page, offset, few
+        )
+        rows = _rows_of(ctx, query, stmt, names)
+    else:
+        if page:
+            stmt = stmt.limit(min(page, MAX_PAGE))
+        if offset:
+            stmt = stmt.offset(offset)
+        rows = [query.decode(row) for row in ctx.conn.execute(stmt)]
     labels = [c.label for c in query.columns]
     if rows and sensitive_fieldnames(query.meta):
         log_sensitive_read(ctx, query.meta, (dict(zip(labels, row, strict=True)) for row in rows))
@@ -152,6 +170,74 @@ def get_list(
     if _flag(as_dict, True):
         return [dict(zip(labels, row, strict=True)) for row in rows]
     return [tuple(row) for row in rows]
+
+
+FEW_ROWS = 20_000  # matches sorted from the filter's index in a few ms (index-only)
+
+
+def _rows_of(ctx: Context, query: QueryBuilder, stmt: Any, names: list[Any]) -> list[Any]:
+    """The rows of `names` (the WHERE is applied again: cheap on so few rows), in the
+    names query's order — ties in the sort stay as it chose them, so pages never overlap."""
+    if not names:
+        return []
+    rows = [
+        query.decode(row) for row in ctx.conn.execute(stmt.where(query.table.c.name.in_(names)))
+    ]
+    labels = [c.label for c in query.columns]
+    if "name" in labels:
+        at = labels.index("name")
+        position = {name: i for i, name in enumerate(names)}
+        rows.sort(key=lambda row: position.get(row[at], len(position)))
+    return rows
+
+
+def _plain(query: QueryBuilder) -> bool:
+    """Only columns of the DocType's own table (no joins, no aggregates)."""
+    return not query.joins and all(c.agg is None for c in query.columns)
+
+
+def _page_names(
+    ctx: Context,
+    doctype: str,
+    filters: Any,
+    or_filters: Any,
+    order_by: Any,
+    parent: str | None,
+    right: str,
+    page: int,
+    offset: int,
+    few: bool = False,
+) -> list[Any]:
+    query, stmt = build_select(
+        ctx,
+        doctype,
+        fields=["name"],
+        filters=filters,
+        or_filters=or_filters,
+        order_by=order_by,
+        parent=parent,
+        right=right,
+    )
+    if few:
+        sort_indexes = _sort_indexes(query, order_by)
+        if sort_indexes:
+            hint = f"IGNORE INDEX FOR ORDER BY ({', '.join(sort_indexes)})"
+            stmt = stmt.with_hint(query.table, hint, dialect_name="mariadb")
+    stmt = stmt.limit(min(page, MAX_PAGE))
+    if offset:
+        stmt = stmt.offset(offset)
+    return [row[0] for row in ctx.conn.execute(stmt)]
+
+
+def _sort_indexes(query: QueryBuilder, order_by: Any) -> list[str]:
+    """Quoted names of the table's indexes that lead with the first sort column."""
+    items = parse_order_by(order_by) if order_by not in (None, "", []) else []
+    first = items[0].ref.field if items else query.meta.sort_field.split(",")[0].strip()
+    return [
+        f"`{index.name}`"
+        for index in query.table.indexes
+        if index.name and next(iter(index.columns)).name == first
+    ]
 
 
 def get_count(
