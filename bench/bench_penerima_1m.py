@@ -95,10 +95,7 @@ def open_site(backend: str, fresh: bool) -> Site:
 def drop_site(backend: str) -> None:
     root = _root(backend)
     name = _site_name(backend)
-    try:
-        sites.forget(name, root)
-    except Exception:  # noqa: BLE001 - nothing cached yet
-        pass
+    sites.forget(name, root)  # a no-op when nothing is cached
     if backend == "mariadb":
         engine = sa.create_engine(normalise_url(MARIADB_ROOT + "/"), isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:

@@ -5,7 +5,7 @@ names; fields above a user's permlevel never appear in any answer (GET one, list
 `["*"]` or explicit fields, PUT/PATCH answers, v2, frappe.client.*, error messages); a user
 without rights learns nothing beyond the 403/404 itself.
 
-The users (all on a fresh site per backend):
+The users (all on a fresh site per backend, see permission_world.py):
     admin       Administrator (bypasses everything)
     manajer     System Manager: level 0 of Uji Warga, no submit/cancel; all of the other DocTypes
     petugas     Uji Petugas: read/write/create/delete/submit, level 0 only
@@ -26,157 +26,28 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from api_helpers import make_user
-from sitekit import backends, drop_site, make_site
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
-
-from layanan_sosial.core.api.routes import api_routes
-from layanan_sosial.core.site import Site
-
-WARGA, VALIDASI, PENGAJUAN, WILAYAH = "Uji Warga", "Uji Validasi", "Uji Pengajuan", "Uji Wilayah"
-
-# level-1 and level-2 values of every Uji Warga here: none may reach a user without the level
-NIK = "5371999988887777"
-CATATAN = "catatan-rahasia-xyz"
-BARIS_RAHASIA = "baris-rahasia-xyz"
-SECRET_OF_LEVEL = {1: (NIK,), 2: (CATATAN, BARIS_RAHASIA)}
-
-ROLES: dict[str, tuple[str, ...]] = {
-    "manajer": ("System Manager",),
-    "petugas": ("Uji Petugas",),
-    "supervisor": ("Uji Supervisor",),
-    "pemantau": ("Uji Pemantau",),
-    "pemilik": ("Uji Pemilik",),
-    "tanpa": (),
-    "wilayah": ("Uji Petugas",),
-    "berbagi": (),
-}
-# permlevels of Uji Warga each user may read (Administrator: all)
-READ_LEVELS = {
-    "admin": {0, 1, 2},
-    "manajer": {0},
-    "petugas": {0},
-    "supervisor": {0, 1, 2},
-    "pemantau": {0, 1},
-    "pemilik": {0},
-    "wilayah": {0},
-    "berbagi": {0},
-    "tanpa": set(),
-    "guest": set(),
-}
-REGIONS = (("53", None), ("53.71", "53"), ("53.71.01", "53.71"), ("53.10", "53"))
-# the fixed residents: key → region ("milik" is owned by pemilik)
-FIXED = {"kota": "53.71.01", "kab": "53.10", "kosong": None, "milik": "53.10"}
-ERROR_KEYS = {"exc_type", "exception", "_server_messages", "_error_message", "_field_errors"}
-ERROR_KEYS_V2 = {"errors", "messages"}
-
-
-def email(user: str) -> str:
-    return f"pm.{user}@uji.id"
-
-
-# -- the world -------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    site: Site
-    client: TestClient
-    headers: dict[str, dict[str, str]]
-    warga: dict[str, str] = field(default_factory=dict)  # fixed key → name
-
-    def request(self, user: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.request(method, path, headers=self.headers[user], **kwargs)
-
-
-def _secret_fields() -> dict[str, Any]:
-    return {
-        "nik": NIK,
-        "catatan_rahasia": CATATAN,
-        "baris": [{"item": "baris-biasa"}],
-        "baris_rahasia": [{"item": BARIS_RAHASIA}],
-    }
-
-
-def new_warga(site: Site, nama: str, region: str | None, owner: str = "Administrator") -> str:
-    """A resident with level-1/level-2 values, owned by `owner` (set as that user)."""
-    with site.begin(user=owner) as ctx:
-        name = ctx.new_doc(WARGA, nama=nama, wilayah=region).insert().name
-    with site.begin() as ctx:  # the levels only an administrator may write
-        doc = ctx.get_doc(WARGA, name)
-        doc.update(_secret_fields())
-        doc.save()
-    return str(name)
-
-
-def _setup(site: Site) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    headers: dict[str, dict[str, str]] = {"guest": {}}
-    for user, roles in ROLES.items():
-        headers[user] = {"Authorization": make_user(site, email(user), roles)["token"]}
-    with site.begin() as ctx:
-        from layanan_sosial.core.users import generate_keys
-
-        key, secret = generate_keys(ctx, "Administrator")
-        headers["admin"] = {"Authorization": f"token {key}:{secret}"}
-        for kode, induk in REGIONS:
-            ctx.new_doc(WILAYAH, kode=kode, nama=f"Wilayah {kode}", induk=induk).insert()
-    warga = {}
-    for key, region in FIXED.items():
-        owner = email("pemilik") if key == "milik" else "Administrator"
-        warga[key] = new_warga(site, f"Tetap {key}", region, owner)
-    with site.begin() as ctx:
-        ctx.new_doc(
-            "User Permission", user=email("wilayah"), allow=WILAYAH, for_value="53.71"
-        ).insert()
-    share(site, warga["kab"], read=1)
-    return headers, warga
-
-
-def share(site: Site, name: str, **rights: int) -> None:
-    with site.begin() as ctx:
-        ctx.new_doc(
-            "DocShare", user=email("berbagi"), share_doctype=WARGA, share_name=name, **rights
-        ).insert()
-
-
-@pytest.fixture(scope="module", params=backends())
-def world(request: pytest.FixtureRequest, sites_root) -> Iterator[World]:
-    site = make_site(sites_root, request.param)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAYANAN_SITES_DIR", str(site.root))
-        headers, warga = _setup(site)
-        app = Starlette(routes=api_routes())
-        with TestClient(app, base_url=f"http://{site.name}") as client:
-            yield World(site, client, headers, warga)
-    drop_site(site)
-
-
-def assert_learns_nothing(response: httpx.Response, *values: str) -> None:
-    """A refusal carries the error and nothing of the document."""
-    keys = set(response.json())
-    assert keys <= ERROR_KEYS or keys <= ERROR_KEYS_V2, response.text
-    for value in values:
-        assert value not in response.text, f"{value!r} leaked: {response.text}"
-
-
-def assert_no_secrets(user: str, response: httpx.Response) -> None:
-    for level, values in SECRET_OF_LEVEL.items():
-        if level in READ_LEVELS[user]:
-            continue
-        for value in values:
-            assert value not in response.text, f"level {level} leaked to {user}: {response.text}"
-
-
-def deviation(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=f"engine differs from Frappe (reported): {reason}", strict=True)
-
+from permission_world import (
+    BARIS_RAHASIA,
+    CATATAN,
+    FIXED,
+    NIK,
+    PENGAJUAN,
+    VALIDASI,
+    WARGA,
+    WILAYAH,
+    World,
+    assert_learns_nothing,
+    assert_no_secrets,
+    deviation,
+    email,
+    new_warga,
+    share,
+)
 
 # -- read one --------------------------------------------------------------------------
 
@@ -490,161 +361,3 @@ def test_action(world: World, case: Case) -> None:
         assert_learns_nothing(response, NIK, CATATAN, BARIS_RAHASIA)
     elif case.doctype == WARGA:
         assert_no_secrets(case.user, response)
-
-
-# -- permlevels: hidden everywhere -----------------------------------------------------
-
-# each user's readable fixed resident
-OWN_VIEW = {
-    "manajer": "kota",
-    "petugas": "kota",
-    "supervisor": "kota",
-    "pemantau": "kota",
-    "pemilik": "milik",
-    "wilayah": "kota",
-    "berbagi": "kab",
-}
-DEV_CHILD_LIST = "get_list/get_value on the child DocType return rows of a level-2 table"
-DEV_CHILD_FILTER = "a filter on the child DocType also matches rows of a level-2 table"
-DEV_ALL_HIDDEN = "a field list made only of hidden fields is a 500 (empty SELECT)"
-
-
-def _reads(world: World, user: str) -> dict[str, httpx.Response]:
-    """Every way of reading one resident, as `user`."""
-    name = world.warga[OWN_VIEW[user]]
-    by_name = json.dumps([["name", "=", name]])
-    star = json.dumps(["*"])
-    explicit = json.dumps(["name", "nama", "nik", "catatan_rahasia", "baris_rahasia.item as bi"])
-    get = lambda path, **params: world.request(user, "GET", path, params=params)  # noqa: E731
-    resource, v2 = f"/api/resource/{WARGA}", f"/api/v2/document/{WARGA}"
-    method = "/api/method/frappe.client."
-    return {
-        "v1 get": get(f"{resource}/{name}"),
-        "v1 list *": get(resource, fields=star, filters=by_name),
-        "v1 list explicit": get(resource, fields=explicit, filters=by_name),
-        "v1 list child rows": get(resource, fields='["name"]', filters=by_name, with_child_rows=1),
-        "v2 get": get(f"{v2}/{name}"),
-        "v2 list *": get(v2, fields=star, filters=by_name),
-        "client.get": get(method + "get", doctype=WARGA, name=name),
-        "client.get_list *": get(method + "get_list", doctype=WARGA, fields=star, filters=by_name),
-        "client.get_value": get(
-            method + "get_value",
-            doctype=WARGA,
-            fieldname='["name", "nama", "nik", "catatan_rahasia"]',
-            filters=name,
-        ),
-    }
-
-
-@pytest.mark.parametrize("user", OWN_VIEW)
-def test_permlevel_fields_never_reach_a_reader_without_the_level(world: World, user: str) -> None:
-    for how, response in _reads(world, user).items():
-        assert response.status_code == 200, (how, response.text)
-        assert_no_secrets(user, response)
-    levels = READ_LEVELS[user]
-    got = _reads(world, user)["v1 get"].json()["data"]
-    assert ("nik" in got) is (1 in levels)
-    assert ("catatan_rahasia" in got) is (2 in levels)
-    assert ("baris_rahasia" in got) is (2 in levels)
-
-
-@pytest.mark.parametrize(
-    "user",
-    OWN_VIEW,
-)  # fmt: skip
-def test_level_zero_fields_reach_every_reader(world: World, user: str) -> None:
-    key = OWN_VIEW[user]
-    got = world.request(user, "GET", f"/api/resource/{WARGA}/{world.warga[key]}").json()["data"]
-    assert got["nama"] == f"Tetap {key}"
-    assert [row["item"] for row in got["baris"]] == ["baris-biasa"]
-
-
-@pytest.mark.parametrize("user", ["manajer", "petugas", "supervisor", "pemilik", "wilayah"])
-def test_writes_answer_without_hidden_fields_and_cannot_change_them(
-    world: World, user: str
-) -> None:
-    key = OWN_VIEW[user]
-    name = world.warga[key]
-    attempt = {"nama": f"Tetap {key}", "nik": "0000000000000000", "catatan_rahasia": "ditimpa"}
-    for method, path in (
-        ("PUT", f"/api/resource/{WARGA}/{name}"),
-        ("PATCH", f"/api/v2/document/{WARGA}/{name}"),
-    ):
-        response = world.request(user, method, path, json=attempt)
-        assert response.status_code == 200, response.text
-        assert_no_secrets(user, response)
-        for fieldname in ("nik", "catatan_rahasia"):
-            assert fieldname not in response.json()["data"] or user == "supervisor"
-    with world.site.begin() as ctx:
-        stored = ctx.get_doc(WARGA, name)
-        writes_level_1 = user == "supervisor"
-        assert stored.nik == ("0000000000000000" if writes_level_1 else NIK)
-        assert stored.catatan_rahasia == CATATAN  # nobody here writes level 2
-        stored.nik = NIK
-        stored.save()
-
-
-@pytest.mark.parametrize("user", ["manajer", "petugas", "pemilik", "wilayah", "pemantau"])
-def test_hidden_fields_cannot_be_probed_through_filters_or_sorting(world: World, user: str) -> None:
-    """Filtering, sorting or grouping on a field one may not read would reveal its value
-    bit by bit: refused with 403 (stricter than Frappe), and the answer carries no value."""
-    hidden = "catatan_rahasia"
-    probes = {
-        "filter": {"filters": json.dumps([[hidden, "=", CATATAN]])},
-        "or filter": {"or_filters": json.dumps([[hidden, "like", "catatan%"]])},
-        "dict filter": {"filters": json.dumps({hidden: CATATAN})},
-        "order": {"order_by": f"{hidden} desc"},
-        "group": {"fields": '["count(name) as n"]', "group_by": hidden},
-        "aggregate": {"fields": f'["max({hidden}) as m"]'},
-    }
-    for how, params in probes.items():
-        response = world.request(user, "GET", f"/api/resource/{WARGA}", params=params)
-        assert response.status_code == 403, (how, response.text)
-        assert_learns_nothing(response, CATATAN)
-    count = world.request(
-        user,
-        "GET",
-        "/api/method/frappe.client.get_count",
-        params={"doctype": WARGA, "filters": json.dumps({hidden: CATATAN})},
-    )
-    assert count.status_code == 403 and CATATAN not in count.text
-
-
-@pytest.mark.parametrize("user", ["petugas", "pemantau"])
-def test_child_doctype_reads_skip_hidden_tables(world: World, user: str) -> None:
-    for path, params in (
-        (
-            "/api/method/frappe.client.get_list",
-            {"doctype": "Uji Baris", "parent": WARGA, "fields": '["item", "parentfield"]'},
-        ),
-        (
-            "/api/method/frappe.client.get_value",
-            {"doctype": "Uji Baris", "parent": WARGA, "fieldname": "item",
-             "filters": '{"parentfield": "baris_rahasia"}'},
-        ),
-    ):  # fmt: skip
-        response = world.request(user, "GET", path, params=params)
-        assert response.status_code in (200, 403), response.text
-        assert BARIS_RAHASIA not in response.text
-
-
-def test_child_doctype_filter_does_not_search_hidden_tables(world: World) -> None:
-    filters = json.dumps([["Uji Baris", "item", "=", BARIS_RAHASIA]])
-    response = world.request(
-        "petugas", "GET", f"/api/resource/{WARGA}", params={"filters": filters}
-    )
-    assert response.status_code == 403 or response.json()["data"] == [], response.text
-
-
-def test_a_field_list_of_only_hidden_fields_is_not_a_server_error(world: World) -> None:
-    for path, params in (
-        (f"/api/resource/{WARGA}", {"fields": '["catatan_rahasia"]'}),
-        (f"/api/v2/document/{WARGA}", {"fields": '["nik"]'}),
-        (
-            "/api/method/frappe.client.get_value",
-            {"doctype": WARGA, "fieldname": "catatan_rahasia", "filters": "[]"},
-        ),
-    ):
-        response = world.request("petugas", "GET", path, params=params)
-        assert response.status_code in (200, 403), response.text
-        assert CATATAN not in response.text and NIK not in response.text

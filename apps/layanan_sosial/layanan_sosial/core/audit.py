@@ -24,7 +24,13 @@ MAX_NAMES_IN_SUBJECT = 20
 
 
 def sensitive_fieldnames(meta: Meta) -> list[str]:
-    return [df.fieldname for df in meta.fields if df.flag("log_read")]
+    """Fields with `log_read` (asked on every list and document read: kept on the Meta
+    object, which is rebuilt whenever the DocType or its customisation changes)."""
+    names = meta.__dict__.get("_log_read_fields")
+    if names is None:
+        names = [df.fieldname for df in meta.fields if df.flag("log_read")]
+        meta.__dict__["_log_read_fields"] = names
+    return names
 
 
 def log_sensitive_read(ctx: Context, meta: Meta, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 NUMERIC = frozenset({"Int", "Long Int", "Float", "Currency", "Percent"})
@@ -13,7 +13,7 @@ def group_number(value: Any, decimals: int = 0) -> str:
     """1234567.891 → '1.234.567,89' (thousands with '.', decimals with ',')."""
     try:
         number = Decimal(str(value))
-    except Exception:  # noqa: BLE001 - not a number: shown as it is
+    except (InvalidOperation, ValueError, TypeError):  # not a number: shown as it is
         return str(value)
     text = f"{number:,.{decimals}f}"  # 1,234,567.89
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

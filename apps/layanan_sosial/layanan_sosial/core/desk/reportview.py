@@ -204,32 +204,46 @@ def report_view(request: Request, doctype_slug: str, desk: DeskRequest) -> Respo
     )
 
 
-@router.get("/app/{doctype_slug}/view/report/export")
-def report_view_export(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
+def _export(request: Request, desk: Any, doctype_slug: str, build: Any) -> Response:
+    """A file download of `build(ctx, meta, params) -> (result, kind)`, for users with
+    the `export` right on the DocType (every desk export goes through here)."""
     from .routes import error_page
 
     desk.require_user(request)
     try:
         meta = doctype_for_slug(desk.ctx, doctype_slug)
         desk.ctx.check_permission(meta.name, "export")
-        result = export_table(desk.ctx, meta, request.query_params)
-        kind = "xlsx" if request.query_params.get("format") == "xlsx" else "csv"
+        result, kind = build(desk.ctx, meta, request.query_params)
         return file_response(result, kind, meta.name)
     except LayananError as exc:
         return error_page(desk, exc)
 
 
+@router.get("/app/{doctype_slug}/view/report/export")
+def report_view_export(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
+    def build(ctx: Any, meta: Any, params: Any) -> tuple[dict[str, Any], str]:
+        kind = "xlsx" if params.get("format") == "xlsx" else "csv"
+        return export_table(ctx, meta, params), kind
+
+    return _export(request, desk, doctype_slug, build)
+
+
+def _list_file(kind: str) -> Any:
+    def build(ctx: Any, meta: Any, params: Any) -> tuple[dict[str, Any], str]:
+        columns, rows = export_rows(ctx, meta, params)
+        names = [c.fieldname for c in columns]
+        return _result(columns, [dict(zip(names, r, strict=True)) for r in rows]), kind
+
+    return build
+
+
+@router.get("/app/{doctype_slug}/export.csv")
+def list_export_csv(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
+    """The list view's rows and columns, as filtered, as CSV (UTF-8 with BOM)."""
+    return _export(request, desk, doctype_slug, _list_file("csv"))
+
+
 @router.get("/app/{doctype_slug}/export.xlsx")
 def list_export_xlsx(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
     """The list view's export as XLSX: the same rows and columns as its CSV export."""
-    from .routes import error_page
-
-    desk.require_user(request)
-    try:
-        meta = doctype_for_slug(desk.ctx, doctype_slug)
-        desk.ctx.check_permission(meta.name, "export")
-        columns, rows = export_rows(desk.ctx, meta, request.query_params)
-        dict_rows = [dict(zip((c.fieldname for c in columns), r, strict=True)) for r in rows]
-        return file_response(_result(columns, dict_rows), "xlsx", meta.name)
-    except LayananError as exc:
-        return error_page(desk, exc)
+    return _export(request, desk, doctype_slug, _list_file("xlsx"))

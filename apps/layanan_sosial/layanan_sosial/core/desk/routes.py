@@ -4,8 +4,6 @@ actions from the form go to the REST API (one round trip, its `_field_errors`)."
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -29,7 +27,7 @@ from .doctypes import doctype_for_slug, readable_doctypes, slug
 from .formatting import format_value
 from .formview import build_form, timeline
 from .i18n import translator
-from .listview import LIST_OPERATORS, build_list, export_rows
+from .listview import LIST_OPERATORS, build_list
 from .session import Desk, DeskRequest, LoginRequired, login_url, safe_next
 
 router = APIRouter()
@@ -175,28 +173,6 @@ def list_view(request: Request, doctype_slug: str, desk: DeskRequest) -> Respons
         return _list_response(request, desk, meta)
     except LayananError as exc:
         return error_page(desk, exc)
-
-
-@router.get("/app/{doctype_slug}/export.csv")
-def export_csv(request: Request, doctype_slug: str, desk: DeskRequest) -> Response:
-    desk.require_user(request)
-    try:
-        meta = doctype_for_slug(desk.ctx, doctype_slug)
-        desk.ctx.check_permission(meta.name, "export")
-        columns, rows = export_rows(desk.ctx, meta, request.query_params)
-    except LayananError as exc:
-        return error_page(desk, exc)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.label for c in columns])
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    filename = f"{slug(meta.name)}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),  # BOM: spreadsheet programs then read UTF-8 correctly
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @router.post("/app/{doctype_slug}/bulk", response_class=HTMLResponse)

@@ -55,6 +55,7 @@ class Kasus(Document):
         """An item code on a direct service must be a standard item of its SPM service."""
         from layanan_sosial.slrt.sumber_capaian import item_standar
 
+        standar: dict[str, set[str]] = {}
         for row in self.get_children("layanan"):
             if not row.kode_item_spm:
                 continue
@@ -64,7 +65,10 @@ class Kasus(Document):
                     f"{row.kode_item_spm}",
                     field="layanan",
                 )
-            if row.kode_item_spm not in item_standar(self.ctx, row.jenis_layanan_spm):
+            jenis = row.jenis_layanan_spm
+            if jenis not in standar:
+                standar[jenis] = item_standar(self.ctx, jenis)
+            if row.kode_item_spm not in standar[jenis]:
                 raise ValidationError(
                     f"Layanan baris {row.idx}: {row.kode_item_spm} bukan item standar "
                     f"{row.jenis_layanan_spm}",
