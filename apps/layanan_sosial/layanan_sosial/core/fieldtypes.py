@@ -238,13 +238,14 @@ def from_db(fieldtype: str, value: Any) -> Any:
 
 def to_json_value(value: Any) -> Any:
     """Python value → JSON wire value in Frappe's formats ("2025-01-31", "2025-01-31 10:00:00[.ffffff]")."""
-    if isinstance(value, dt.datetime):  # Frappe omits a zero fraction
-        fmt = "%Y-%m-%d %H:%M:%S.%f" if value.microsecond else "%Y-%m-%d %H:%M:%S"
-        return value.strftime(fmt)
+    # isoformat writes Frappe's formats, zero fraction omitted, several times faster than
+    # strftime (a list response formats a timestamp per row); offsets are never written
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo is None else value.replace(tzinfo=None)).isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M:%S.%f") if value.microsecond else value.strftime("%H:%M:%S")
+        return (value if value.tzinfo is None else value.replace(tzinfo=None)).isoformat()
     if isinstance(value, Decimal):
         return float(value)
     return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
+from .fastpath import select_rows
+
 _LONGTEXT = sa.Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
 internal_metadata = sa.MetaData()
@@ -58,16 +60,15 @@ def create_internal_tables(conn: sa.Connection) -> None:
             conn.execute(meta_version_table.insert().values(id=row_id, version=1))
 
 
-_READ_VERSIONS = sa.select(meta_version_table.c.id, meta_version_table.c.version).where(
-    meta_version_table.c.id.in_([META_ROW, PERMISSION_ROW])
-)
+_READ_VERSIONS = "SELECT id, version FROM __meta_version WHERE id IN (?, ?)"
 
 
 def read_versions(conn: sa.Connection) -> tuple[int, int]:
     """(meta version, permission version) in one round trip. The first changes with any
     customisation, the second with any change of who may do what (roles, user permissions,
-    shares); processes cache by them."""
-    found = dict(conn.execute(_READ_VERSIONS).all())
+    shares); processes cache by them. Every transaction starts with this read, so it runs
+    on the DB-API cursor (fastpath), which also reports a dropped connection."""
+    found = dict(select_rows(conn, _READ_VERSIONS, (META_ROW, PERMISSION_ROW)))
     return int(found.get(META_ROW, 0)), int(found.get(PERMISSION_ROW, 0))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -60,6 +61,7 @@ class QueryBuilder:
     columns: list[Column] = field(default_factory=list)
     aliases: dict[str, Any] = field(default_factory=dict)
     subqueries: int = 0
+    _decoding: tuple[int, list[tuple[int, Column]]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.meta = self.ctx.get_meta(self.doctype)
@@ -230,7 +232,9 @@ class QueryBuilder:
     def _add(self, label: str, expr: Any, fieldtype: str, agg: str | None = None) -> None:
         if any(c.label == label for c in self.columns):
             return
-        self.columns.append(Column(label, expr.label(label), fieldtype, agg))
+        shared = agg is None and isinstance(getattr(expr, "table", None), sa.Table)
+        labelled = _labelled(expr, label) if shared else expr.label(label)
+        self.columns.append(Column(label, labelled, fieldtype, agg))
         self.aliases[label] = expr
 
     def aggregate(self, ref: FieldRef) -> tuple[str, Any, str]:
@@ -373,19 +377,45 @@ class QueryBuilder:
             source = source.outerjoin(joined, onclause)
         return source
 
+    def decode_rows(self, rows: list[Any]) -> list[Any]:
+        """`decode` for each row; rows needing no conversion (most lists) stay as they are."""
+        if not self._decoded_columns():
+            return rows
+        return [self.decode(row) for row in rows]
+
     def decode(self, row: Any) -> list[Any]:
         """Column values as Python values, like a loaded document (persistence._decode);
         aggregates come back as int/float on both databases (MariaDB gives Decimal)."""
         values = list(row)
-        for i, column in enumerate(self.columns):
+        for i, column in self._decoded_columns():
             value = values[i]
             if value is None:
                 continue
             if column.agg:
                 values[i] = _aggregate_value(column, value)
-            elif column.fieldtype in ("JSON", "Time"):
+            else:
                 values[i] = from_db(column.fieldtype, value)
         return values
+
+    def _decoded_columns(self) -> list[tuple[int, Column]]:
+        """The columns whose values need converting (most lists have none): computed once
+        per query, as decode runs for every row."""
+        if self._decoding is None or self._decoding[0] != len(self.columns):
+            found = [
+                (i, c)
+                for i, c in enumerate(self.columns)
+                if c.agg or c.fieldtype in ("JSON", "Time")
+            ]
+            self._decoding = (len(self.columns), found)
+        return self._decoding[1]
+
+
+@lru_cache(maxsize=4096)
+def _labelled(column: Any, label: str) -> Any:
+    """`column AS label` of a table column, built once: tables live as long as their meta
+    and SQL elements are immutable, so the list queries of a DocType share them (columns
+    of per-query join aliases are labelled afresh)."""
+    return column.label(label)
 
 
 def _aggregate_value(column: Column, value: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..exceptions import FilterError
@@ -67,6 +68,11 @@ def _ref(expr: str) -> FieldRef:
 def parse_field(token: str) -> FieldRef:
     if not isinstance(token, str) or not token.strip() or len(token) > 200:
         raise FilterError(f"field tidak valid: {token!r}")
+    return _parse_text(token)
+
+
+@lru_cache(maxsize=4096)  # clients repeat the same few field lists; FieldRef is frozen
+def _parse_text(token: str) -> FieldRef:
     text = " ".join(token.strip().split())
     alias = None
     match = _ALIAS.match(text)

@@ -161,7 +161,7 @@ def get_list(
             stmt = stmt.limit(min(page, MAX_PAGE))
         if offset:
             stmt = stmt.offset(offset)
-        rows = [query.decode(row) for row in ctx.conn.execute(stmt)]
+        rows = query.decode_rows(ctx.conn.execute(stmt).all())
     labels = [c.label for c in query.columns]
     if rows and sensitive_fieldnames(query.meta):
         log_sensitive_read(ctx, query.meta, (dict(zip(labels, row, strict=True)) for row in rows))
@@ -180,9 +180,7 @@ def _rows_of(ctx: Context, query: QueryBuilder, stmt: Any, names: list[Any]) -> 
     names query's order — ties in the sort stay as it chose them, so pages never overlap."""
     if not names:
         return []
-    rows = [
-        query.decode(row) for row in ctx.conn.execute(stmt.where(query.table.c.name.in_(names)))
-    ]
+    rows = query.decode_rows(ctx.conn.execute(stmt.where(query.table.c.name.in_(names))).all())
     labels = [c.label for c in query.columns]
     if "name" in labels:
         at = labels.index("name")
