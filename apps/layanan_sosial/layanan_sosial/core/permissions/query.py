@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from .record_rules import query_conditions
 from .rights import role_rights
 from .shares import has_shares, shared_names
 from .userperms import record_conditions
@@ -20,10 +21,25 @@ def list_condition(
     """The WHERE condition limiting `table` (rows of `doctype`) to what the user may `right`.
 
     None means unrestricted; `false()` means nothing. For `select` (Link search) the
-    read right suffices too.
+    read right suffices too. Record rules (record_rules.py) are AND-ed onto the whole,
+    shares included: a share never reveals a record a rule hides (as Frappe's
+    has_permission, where a hook's "no" comes before the share check).
     """
     if not ctx.enforce_permissions:
         return None
+    granted = _granted_condition(ctx, doctype, table, right)
+    if granted is sa.false():
+        return granted
+    rules = query_conditions(ctx, doctype, table)
+    if not rules:
+        return granted
+    return sa.and_(granted, *rules)
+
+
+def _granted_condition(
+    ctx: Context, doctype: str, table: sa.Table | Any, right: str
+) -> sa.ColumnElement[bool]:
+    """Roles (with if_owner), User Permissions and shares."""
     meta = ctx.get_meta(doctype)
     rights = role_rights(ctx, doctype)
     allowed = rights.has(right) or (right == "select" and rights.has("read"))

@@ -3,16 +3,17 @@
 these and the SLA escalations point to.
 
 Each approver gets their own message naming only the actions *they* may take (their
-roles, the creator rules), so an email never invites someone the server would refuse.
-Read permission per recipient is not checked here yet: the permission engine answers
-only for the context's own user (see the report of issue 3)."""
+roles, the creator rules), so an email never invites someone the server would refuse —
+and only approvers who may read the document get one: a role alone does not reach a
+document outside the user's User Permissions (read asked as each recipient, through
+`recipients.may_read`, without touching the acting context)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..email import send_email
-from .recipients import email_address, users_with_roles
+from .recipients import email_address, may_read, users_with_roles
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -28,7 +29,8 @@ def document_link(ctx: Context, doctype: str, name: object) -> str:
 def actions_by_user(
     ctx: Context, doc: Document, transitions: list[Transition]
 ) -> dict[str, list[str]]:
-    """{user: actions they may take}, creator rules applied; the acting user is left out."""
+    """{user: actions they may take}, creator rules applied, only users who may read the
+    document; the acting user is left out."""
     roles = set().union(*(t.roles for t in transitions)) if transitions else set()
     owner = doc.get("owner")
     found: dict[str, list[str]] = {}
@@ -44,7 +46,8 @@ def actions_by_user(
                 continue
             if t.action not in found.setdefault(user, []):
                 found[user].append(t.action)
-        if not found.get(user):
+        # asked last: it may cost queries, and only those invited are asked
+        if not found.get(user) or not may_read(ctx, user, doc.doctype, doc):
             found.pop(user, None)
     return found
 

@@ -1,17 +1,21 @@
 """Who hears about a document: enabled users holding given roles (Has Role rows), for
-SLA escalations and next-approver emails."""
+SLA escalations and next-approver emails — and, of those, who may read the document (a
+message naming a document is a disclosure of it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..db.tables import table_for
+from ..permissions import has_permission
+from ..permissions.as_user import context_as
 
 if TYPE_CHECKING:
     from ..context import Context
+    from ..document.document import Document
 
 
 def users_with_roles(ctx: Context, roles: Iterable[str]) -> dict[str, set[str]]:
@@ -42,3 +46,16 @@ def email_address(ctx: Context, user: str) -> str | None:
         email = ctx.get_value("User", user, "email") if ctx.exists("User", user) else None
     email = email or user
     return email if "@" in email else None
+
+
+def may_read(ctx: Context, user: str, doctype: str, doc: Document | dict[str, Any]) -> bool:
+    """Whether `user` may read the document (as it stands in ctx's transaction), asked
+    without changing ctx's user, caches or ignore_permissions() state."""
+    return has_permission(context_as(ctx, user), doctype, "read", doc)
+
+
+def readers(
+    ctx: Context, doctype: str, doc: Document | dict[str, Any], users: Iterable[str]
+) -> list[str]:
+    """Those of `users` who may read the document, in the given order."""
+    return [user for user in users if may_read(ctx, user, doctype, doc)]
