@@ -1,4 +1,9 @@
-"""Handlers named in hooks.doc_events (called as fn(doc, event))."""
+"""Handlers named in hooks.doc_events (called as fn(doc, event)) and the record rules
+named in hooks.permission_query_conditions / has_permission."""
+
+import sqlalchemy as sa
+
+SECRET = "RAHASIA"
 
 
 def shout_title(doc, event):
@@ -8,3 +13,11 @@ def shout_title(doc, event):
 
 def count_update(doc, event):
     doc.flags.app_updates = (doc.flags.app_updates or 0) + 1
+
+
+def hook_not_secret(ctx, table):
+    return sa.or_(table.c.judul.is_(None), sa.not_(table.c.judul.startswith(SECRET)))
+
+
+def hook_doc_not_secret(ctx, values):
+    return not str(values.get("judul") or "").upper().startswith(SECRET)
