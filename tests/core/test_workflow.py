@@ -265,6 +265,43 @@ def test_sla_overdue_escalates_once_with_notification_and_email(sites_root, back
         drop_site(site)
 
 
+@pytest.mark.parametrize("backend", backends())
+def test_sla_escalation_reaches_only_holders_of_the_role_who_may_read_the_document(
+    sites_root, backend, smtp_server
+):
+    port, received = smtp_server
+    site = make_site(
+        sites_root,
+        backend,
+        extra={"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"},
+    )
+    elsewhere = "supervisor.lain@uji.id"  # Uji Supervisor, scoped to another document
+    try:
+        _setup(site, sla_hours=24)
+        start = dt.datetime(2026, 7, 1, 8, 0)
+        with site.begin(user="petugas.alur@uji.id", now=start) as ctx:
+            name = ctx.new_doc("Uji Alur", judul="Aduan mendesak").insert().name
+            other = ctx.new_doc("Uji Alur", judul="Aduan lain").insert().name
+            apply_workflow(ctx, ctx.get_doc("Uji Alur", name), "Verifikasi")
+        with site.begin() as ctx:
+            ctx.new_doc(
+                "User", email=elsewhere, first_name="Lain", roles=[{"role": "Uji Supervisor"}]
+            ).insert()
+            ctx.new_doc(
+                "User Permission", user=elsewhere, allow="Uji Alur", for_value=other
+            ).insert()
+        with site.begin() as ctx:
+            assert escalate_overdue(ctx, now=start + dt.timedelta(hours=25)) == 1
+        with site.begin() as ctx:
+            logs = ctx.get_all(
+                "Notification Log", pluck="for_user", filters={"document_name": name}
+            )
+        assert logs == ["supervisor.alur@uji.id"]
+        assert [m["To"] for m in received] == ["supervisor.alur@uji.id"]
+    finally:
+        drop_site(site)
+
+
 def test_an_amendment_starts_again_at_the_first_state(wf_site):
     name = _new(wf_site, nilai=12)
     _apply(wf_site, "petugas.alur@uji.id", name, "Verifikasi")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..email import send_email
 from .model import active_workflow
 from .notify import document_link
-from .recipients import email_address, users_with_roles
+from .recipients import email_address, readers, users_with_roles
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -131,7 +131,10 @@ def escalate_overdue(ctx: Context, now: dt.datetime | None = None) -> int:
             ):
                 sla.delete()  # the document went away without passing through on_trash
                 continue
-            recipients = list(users_with_roles(ctx, escalation_roles(ctx, sla)))
+            document = ctx.get_doc(sla.reference_doctype, sla.reference_name)
+            holders = users_with_roles(ctx, escalation_roles(ctx, sla))
+            # the role alone is not enough: a message naming a document discloses it
+            recipients = readers(ctx, sla.reference_doctype, document, holders)
             sla.status = "Escalated" if recipients else "Overdue"
             sla.escalated_at = now
             sla.save()
