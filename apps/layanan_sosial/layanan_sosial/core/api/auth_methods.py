@@ -1,13 +1,30 @@
 """login, logout and frappe.auth.get_logged_user — they need the HTTP response (cookies),
-so they are handlers rather than plain whitelisted functions."""
+so they are handlers rather than plain whitelisted functions. Likewise Frappe's
+`reset_password` and `update_password` (`PASSWORD_METHODS`): they need the client's
+address (rate limits, Activity Log) and the caller's session (kept when the other
+sessions end), and they answer refusals without raising so the counters and log rows
+commit."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
 from ..auth.login import authenticate, is_system_user, log_activity
+from ..auth.reset import (
+    LinkExpiredError,
+    change_password,
+    home_page,
+    request_reset,
+    reset_with_key,
+)
 from ..auth.sessions import create_session, delete_session
-from ..exceptions import AuthenticationError, PermissionError_, TooManyRequestsError
+from ..exceptions import (
+    AuthenticationError,
+    LayananError,
+    PermissionError_,
+    TooManyRequestsError,
+    ValidationError,
+)
 from . import responses
 from .runner import Call
 
@@ -50,11 +67,11 @@ def login(call: Call) -> Response:
     )
 
 
-def _failed(call: Call, exc: AuthenticationError | TooManyRequestsError) -> Response:
-    """The error answer of a failed login, returned rather than raised so the request's
-    transaction commits the failure counters and the Activity Log row (Frappe commits
-    before raising, else lockout could never trigger); `message` carries the reason, as
-    in Frappe's body, and is what frappe-js-sdk shows its caller."""
+def _failed(call: Call, exc: LayananError) -> Response:
+    """The error answer of a failed login (or password method), returned rather than
+    raised so the request's transaction commits the failure counters and the Activity Log
+    row (Frappe commits before raising, else lockout could never trigger); `message`
+    carries the reason, as in Frappe's body, and is what frappe-js-sdk shows its caller."""
     return responses.error(exc, v2=call.v2, message=exc.message)
 
 
@@ -70,3 +87,61 @@ def get_logged_user(call: Call) -> Response:
     if call.auth.user == "Guest":
         raise PermissionError_("Not permitted: belum masuk")
     return responses.message(call.auth.user)
+
+
+# -- forgotten password and password change (Frappe's User methods) ----------------------
+
+
+def _answer(call: Call, value: str) -> Response:
+    return responses.data(value) if call.v2 else responses.message(value)
+
+
+def _post_only(call: Call, path: str) -> None:
+    if call.info.method != "POST":  # a password never rides in a URL
+        raise PermissionError_(f"Method {path} tidak menerima {call.info.method}")
+
+
+def reset_password(call: Call) -> Response:
+    """`user` (email) → the same answer for every address; 429 past the rate limits."""
+    _post_only(call, "reset_password")
+    address = call.args.get("user")
+    if not isinstance(address, str) or not address.strip():
+        raise ValidationError("Alamat email (user) wajib diisi", field="user")
+    try:
+        answer = request_reset(call.ctx, address, ip=call.info.client_ip)
+    except TooManyRequestsError as exc:
+        return _failed(call, exc)
+    return _answer(call, answer)
+
+
+def update_password(call: Call) -> Response:
+    """`new_password` with `key` (from the email; Guest) or `old_password` (signed in) →
+    the user's home page path, as in Frappe. 410 for an unusable key, 401 for a wrong old
+    password, 417 for a weak new one. Frappe's `logout_all_sessions` is accepted and
+    implied: the other sessions always end."""
+    _post_only(call, "update_password")
+    args, ip = call.args, call.info.client_ip
+    new_password = args.get("new_password")
+    try:
+        if args.get("key"):
+            user = reset_with_key(call.ctx, args["key"], new_password, ip=ip)
+        elif args.get("old_password") is not None:
+            session = call.auth.session
+            user = change_password(
+                call.ctx,
+                args["old_password"],
+                new_password,
+                ip=ip,
+                keep_sid=session.sid if session is not None else None,
+            )
+        else:
+            raise ValidationError("Isi key (dari email) atau old_password", field="key")
+    except (AuthenticationError, TooManyRequestsError, LinkExpiredError) as exc:
+        return _failed(call, exc)
+    return _answer(call, home_page(call.ctx, user))
+
+
+PASSWORD_METHODS = {
+    "frappe.core.doctype.user.user.reset_password": reset_password,
+    "frappe.core.doctype.user.user.update_password": update_password,
+}

@@ -13,12 +13,17 @@ from starlette.routing import BaseRoute, Route
 from ..exceptions import DoesNotExistError
 from ..report import api as _report_api  # noqa: F401 - registers frappe.desk.query_report.*
 from ..workflow import api as _workflow_api  # noqa: F401 - registers frappe.model.workflow.*
+from . import auth_methods, files, openapi, responses
 from . import client as _client  # noqa: F401 - registers frappe.client.* methods
-from . import files, openapi, responses
 from . import method_handlers as methods
 from . import resource_handlers as resources
 from . import search as _search  # noqa: F401 - registers frappe.desk.search.*
 from .runner import run
+
+# Frappe's password methods answer like login (client address, session, committed
+# refusals), so they join its handlers for every method path: v1, v2 and the legacy
+# `cmd=` form that frappe-js-sdk's forgetPassword posts
+methods.SPECIAL.update(auth_methods.PASSWORD_METHODS)
 
 ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 

@@ -137,3 +137,37 @@ def is_system_user(ctx: Context, user: str) -> bool:
     table = table_for(ctx.get_meta("User"))
     value = ctx.conn.execute(sa.select(table.c.user_type).where(table.c.name == user)).scalar()
     return value == "System User"
+
+
+# -- building blocks for other credential checks (password change and reset) ------------
+
+
+def count_attempt(ctx: Context, key: str, window: dt.timedelta) -> int:
+    """Count one attempt under `key` (e.g. "reset-ip:<addr>") within a sliding `window`;
+    the number so far. Same shared table as the login counters."""
+    return _bump(ctx, key, window)
+
+
+def locked_error(ctx: Context, user: str) -> TooManyRequestsError | None:
+    """The error to answer while `user` is locked out after failed logins, else None."""
+    counter = _counter(ctx, f"user:{user}")
+    now = ctx.now()
+    if counter and counter["locked_until"] and counter["locked_until"] > now:
+        minutes = int((counter["locked_until"] - now).total_seconds() // 60) + 1
+        return TooManyRequestsError(
+            f"Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit."
+        )
+    return None
+
+
+def record_failure(ctx: Context, user: str) -> None:
+    """A wrong password for `user` counts towards the same lockout as a failed login."""
+    max_failures, lockout_minutes, _ = _limits(ctx)
+    key = f"user:{user}"
+    if _bump(ctx, key, dt.timedelta(minutes=lockout_minutes)) >= max_failures:
+        _lock(ctx, key, ctx.now() + dt.timedelta(minutes=lockout_minutes))
+
+
+def clear_lockout(ctx: Context, user: str) -> None:
+    """Forget failed logins and any lockout of `user` (after a password reset or change)."""
+    _clear(ctx, f"user:{user}")

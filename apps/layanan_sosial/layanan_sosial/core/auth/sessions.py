@@ -102,3 +102,14 @@ def delete_user_sessions(ctx: Context, user: str) -> int:
     return (
         ctx.conn.execute(sessions_table.delete().where(sessions_table.c.user == user)).rowcount or 0
     )
+
+
+def delete_other_sessions(ctx: Context, user: str, keep_sid: str | None) -> int:
+    """End every session of a user but the one holding `keep_sid` (the browser or client
+    that just changed the password stays signed in, as in Frappe); all when None."""
+    if keep_sid is None:
+        return delete_user_sessions(ctx, user)
+    stmt = sessions_table.delete().where(
+        sessions_table.c.user == user, sessions_table.c.sid != _digest(keep_sid)
+    )
+    return ctx.conn.execute(stmt).rowcount or 0

@@ -30,3 +30,13 @@ login_failures_table = sa.Table(
     sa.Column("window_start", _DATETIME, nullable=False),
     sa.Column("locked_until", _DATETIME),
 )
+
+# Password reset keys: only the SHA-256 of the emailed key is kept, so a leaked table
+# cannot be turned into working links. One live key per user (a new request replaces it).
+reset_keys_table = sa.Table(
+    "__Password Reset",
+    internal_metadata,
+    sa.Column("key_hash", sa.String(64), primary_key=True),
+    sa.Column("user", sa.String(140), nullable=False, index=True),
+    sa.Column("created", _DATETIME, nullable=False),
+)

@@ -1,6 +1,7 @@
 """Desk URLs: /login, /logout, /app, /app/<slug> (list, export, bulk, saved filters),
-/app/<slug>/new and /app/<slug>/<name> (form, comments). Saving, submitting and workflow
-actions from the form go to the REST API (one round trip, its `_field_errors`)."""
+/app/<slug>/new and /app/<slug>/<name> (form, comments); the password pages are mounted
+from password.py. Saving, submitting and workflow actions from the form go to the REST
+API (one round trip, its `_field_errors`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from ..exceptions import (
     TooManyRequestsError,
 )
 from ..workflow.api import bulk_workflow_approval
-from . import assets, reports, reportview, search, workspace
+from . import assets, password, reports, reportview, search, workspace
 from .doctypes import doctype_for_slug, readable_doctypes, slug
 from .formatting import format_value
 from .formview import build_form, timeline
@@ -68,7 +69,9 @@ def login_page(request: Request, desk: DeskRequest) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     if not desk.is_guest:
         return RedirectResponse(next_url, status_code=303)
-    return render(desk, "login.html", next_url=next_url, error=None, usr="")
+    updated = request.query_params.get("password_updated") == "1"
+    notice = desk._("password_updated") if updated else None
+    return render(desk, "login.html", next_url=next_url, error=None, usr="", notice=notice)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -306,6 +309,7 @@ def install(app: FastAPI) -> None:
     app.include_router(reports.router)  # before /app/<slug>/<name>
     for extra in (search.router, reportview.router, workspace.router):  # likewise
         app.include_router(extra)
+    app.include_router(password.router)  # /forgot-password, /update-password
     app.include_router(router)
     assets.mount(app)
     app.add_exception_handler(LoginRequired, to_login)
