@@ -14,12 +14,12 @@ import email.policy
 import hashlib
 import re
 import secrets
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 import pytest
+from mailkit import Received, smtp_capture
 from sitekit import backends, drop_site, make_site
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -43,7 +43,8 @@ LINK = re.compile(re.escape(HOST) + r"/update-password\?key=([A-Za-z0-9_\-]+)")
 class Mailbox:
     """What the local SMTP server received: (recipients, parsed message)."""
 
-    received: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    received: Received
+    port: int
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         wait_for_jobs(30)  # the reset email is sent by an in-process job
@@ -60,24 +61,8 @@ class Mailbox:
 
 @pytest.fixture(scope="module")
 def mailbox() -> Iterator[Mailbox]:
-    from aiosmtpd.controller import Controller
-
-    box = Mailbox()
-
-    class Collect:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-            box.received.append((list(envelope.rcpt_tos), parsed))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    box.port = port  # type: ignore[attr-defined]
-    yield box
-    controller.stop()
+    with smtp_capture() as (port, received):
+        yield Mailbox(received, port)
 
 
 @pytest.fixture(scope="module", params=backends())
@@ -99,6 +84,8 @@ def site(request: pytest.FixtureRequest, sites_root, mailbox) -> Iterator[Site]:
 @pytest.fixture
 def http(site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setenv("LAYANAN_SITES_DIR", str(site.root))
+    # the test client plays a trusted proxy, so each test's X-Forwarded-For is its address
+    monkeypatch.setenv("LAYANAN_TRUSTED_PROXIES", "testclient")
     with TestClient(Starlette(routes=api_routes()), base_url=f"http://{site.name}") as client:
         yield client
 
@@ -498,6 +485,8 @@ def test_desk_change_password_for_a_signed_in_user(site, desk):
     guest = desk.get("/update-password", follow_redirects=False)
     assert guest.status_code == 303 and guest.headers["location"].startswith("/login?next=")
     desk.post("/login", data={"usr": user, "pwd": PASSWORD, "next": "/app"})
+    home = desk.get("/app")  # every desk page's header leads there
+    assert 'href="/update-password"' in home.text and "Change password" in home.text
     page = desk.get("/update-password")
     assert page.status_code == 200 and "Current password" in page.text  # the user's language
     csrf = _csrf(page.text)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from ..context import Context
 from ..exceptions import LayananError
 from . import responses
+from .client_ip import client_ip
 from .request_args import read_args
 from .request_context import RequestAuth, RequestInfo, authenticate, resolve_site
 
@@ -38,15 +39,13 @@ Handler = Callable[[Call], Response]
 
 
 def request_info(request: Request, args: dict[str, Any] | None = None) -> RequestInfo:
-    client = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
     return RequestInfo(
         method=request.method,
         host=request.headers.get("host", ""),
         authorization=request.headers.get("authorization"),
         sid=request.cookies.get("sid") or (args or {}).get("sid"),
         csrf_header=request.headers.get("x-frappe-csrf-token") or (args or {}).get("csrf_token"),
-        client_ip=forwarded.split(",")[0].strip() if forwarded else client,
+        client_ip=client_ip(request),
         site_header=request.headers.get("x-frappe-site-name"),
         args=args or {},
     )

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..api.client_ip import client_ip
 from ..auth.reset import LinkExpiredError, change_password, request_reset, reset_with_key
 from ..auth.reset_keys import check_key
 from ..exceptions import AuthenticationError, TooManyRequestsError, ValidationError
@@ -30,7 +31,7 @@ def _render(desk: Desk, name: str, status: int = 200, **values: Any) -> HTMLResp
 
 
 def _ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    return client_ip(request)
 
 
 # -- forgotten password ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..api.client_ip import client_ip
 from ..auth.login import INVALID, authenticate, log_activity
 from ..auth.sessions import create_session, delete_session
 from ..document.html import safe_html
@@ -86,7 +87,7 @@ def login_submit(request: Request, desk: DeskRequest) -> Response:
             desk, "login.html", 401, next_url=next_url, error=desk._("login_missing"), usr=usr
         )
     ctx = desk.ctx
-    ip = request.client.host if request.client else None
+    ip = client_ip(request)
     try:
         user = authenticate(ctx, usr, pwd, ip=ip)
     except (AuthenticationError, TooManyRequestsError) as exc:
@@ -110,7 +111,7 @@ def login_submit(request: Request, desk: DeskRequest) -> Response:
 def logout(request: Request, desk: DeskRequest) -> Response:
     if desk.auth.session is not None:
         delete_session(desk.ctx, desk.auth.session.sid)
-        ip = request.client.host if request.client else None
+        ip = client_ip(request)
         log_activity(desk.ctx, desk.user, "Logout", "Success", ip)
     response = RedirectResponse("/login?logged_out=1", status_code=303)
     for name in ("sid", "system_user", "full_name", "user_id"):
