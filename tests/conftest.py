@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mailkit import Received, smtp_capture
 from sitekit import backends, drop_site, make_site
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -93,3 +94,10 @@ def admin_auth(site):
 
         key, secret = generate_keys(ctx, "Administrator")
     return {"Authorization": f"token {key}:{secret}"}
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, Received]]:
+    """A real SMTP server on a free local port: (port, [(recipients, message), ...])."""
+    with smtp_capture() as captured:
+        yield captured

@@ -4,14 +4,12 @@ submitted from the keyboard, then a login with it (the old one no longer works).
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import secrets
-import socket
 
 import pytest
 from desk_helpers import PASSWORD, make_user
+from mailkit import smtp_capture
 
 from layanan_sosial.core.jobs import wait_for_jobs
 
@@ -23,27 +21,12 @@ NEW_PASSWORD = "Flores-Komodo-Sasando-48"
 @pytest.fixture
 def mail(live_site, live_server, monkeypatch):
     """The live site mails through a local SMTP server; links point at the live server."""
-    from aiosmtpd.controller import Controller
-
-    received: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    class Collect:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-            received.append((list(envelope.rcpt_tos), parsed))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    # the server process shares this Site object, so its config is the server's
-    monkeypatch.setitem(live_site.config, "smtp_server", "127.0.0.1")
-    monkeypatch.setitem(live_site.config, "smtp_port", port)
-    monkeypatch.setitem(live_site.config, "host_name", live_server)
-    yield received
-    controller.stop()
+    with smtp_capture() as (port, received):
+        # the server process shares this Site object, so its config is the server's
+        monkeypatch.setitem(live_site.config, "smtp_server", "127.0.0.1")
+        monkeypatch.setitem(live_site.config, "smtp_port", port)
+        monkeypatch.setitem(live_site.config, "host_name", live_server)
+        yield received
 
 
 def _link_for(received, address: str, base: str) -> str:

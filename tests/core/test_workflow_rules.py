@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 
 import pytest
 from sitekit import backends, drop_site, make_site
@@ -338,26 +337,6 @@ def test_a_rolled_back_workflow_change_never_reaches_the_cache(polos):
         doc.save()  # Draf is still editable by Uji Petugas
 
 
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Collect:
-        async def handle_DATA(self, server, session, envelope):
-            received.append((envelope.rcpt_tos, envelope.content.decode("utf8", errors="replace")))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, received
-    controller.stop()
-
-
 @pytest.mark.parametrize("backend", backends())
 def test_next_approvers_are_emailed_their_own_actions(backend, tmp_path_factory, smtp_server):
     port, received = smtp_server
@@ -373,7 +352,7 @@ def test_next_approvers_are_emailed_their_own_actions(backend, tmp_path_factory,
         name = new_polos(site, SERBA, nilai=12)
         received.clear()
         _apply(site, SERBA, name, "Ajukan")
-        by_user = {rcpt[0]: body for rcpt, body in received}
+        by_user = {rcpt[0]: message.get_content() for rcpt, message in received}
         # Setujui (Supervisor/Kepala, not the creator) and Kembalikan (Supervisor); the
         # creator SERBA acted and may not approve; Arsip is optional so nobody is invited
         assert sorted(by_user) == [KEPALA, SUPERVISOR]
