@@ -58,7 +58,10 @@ def live_site(tmp_path_factory):
     shared = root_conftest()
     root = tmp_path_factory.mktemp("browser-sites")
     (root / "common_site_config.json").write_text("{}")
-    site = shared.make_site(root, "sqlite")
+    # every browser test signs in from 127.0.0.1 on this one site: the per-address login
+    # limit (tested in tests/core/test_auth.py and tests/api/test_client_ip.py) would
+    # otherwise refuse the suite's 31st sign-in within a minute
+    site = shared.make_site(root, "sqlite", extra={"login_rate_per_minute": 1000})
     yield site
     shared.drop_site(site)
 
