@@ -15,6 +15,11 @@ from contextlib import contextmanager
 Received = list[tuple[list[str], email.message.EmailMessage]]
 
 
+def mail_config(port: int) -> dict[str, object]:
+    """Site config keys that send a site's email to the capture server on `port`."""
+    return {"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"}
+
+
 @contextmanager
 def smtp_capture() -> Iterator[tuple[int, Received]]:
     """(port, received): each message as (recipients, parsed message); read its text with

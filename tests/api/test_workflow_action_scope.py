@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from api_helpers import make_user
+from mailkit import mail_config
 from permission_world import assert_learns_nothing
 from sitekit import backends, drop_site, make_site
 from starlette.applications import Starlette
@@ -226,11 +227,7 @@ def test_asking_as_another_user_leaves_the_asking_context_alone(scope):
 @pytest.mark.parametrize("backend", backends())
 def test_an_approver_scoped_away_from_the_document_gets_no_email(backend, sites_root, smtp_server):
     port, received = smtp_server
-    site = make_site(
-        sites_root,
-        backend,
-        extra={"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"},
-    )
+    site = make_site(sites_root, backend, extra=mail_config(port))
     inside = "dalam.wa@uji.id"  # Uji Supervisor scoped to the very document
     try:
         setup_polos(site, send_email_alert=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from mailkit import mail_config
 from sitekit import backends, drop_site, make_site
 from workflow_setup import setup_workflow as _setup
 
@@ -201,11 +202,7 @@ def test_bad_workflow_definitions_are_refused(wf_site):
 @pytest.mark.parametrize("backend", backends())
 def test_sla_overdue_escalates_once_with_notification_and_email(sites_root, backend, smtp_server):
     port, received = smtp_server
-    site = make_site(
-        sites_root,
-        backend,
-        extra={"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"},
-    )
+    site = make_site(sites_root, backend, extra=mail_config(port))
     try:
         _setup(site, sla_hours=24)
         start = dt.datetime(2026, 7, 1, 8, 0)
@@ -249,11 +246,7 @@ def test_sla_escalation_reaches_only_holders_of_the_role_who_may_read_the_docume
     sites_root, backend, smtp_server
 ):
     port, received = smtp_server
-    site = make_site(
-        sites_root,
-        backend,
-        extra={"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"},
-    )
+    site = make_site(sites_root, backend, extra=mail_config(port))
     elsewhere = "supervisor.lain@uji.id"  # Uji Supervisor, scoped to another document
     try:
         _setup(site, sla_hours=24)

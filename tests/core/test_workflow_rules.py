@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 import pytest
+from mailkit import mail_config
 from sitekit import backends, drop_site, make_site
 from workflow_setup import (
     DT,
@@ -342,11 +343,7 @@ def test_next_approvers_are_emailed_their_own_actions(backend, tmp_path_factory,
     port, received = smtp_server
     root = tmp_path_factory.mktemp("wf_mail")
     (root / "common_site_config.json").write_text("{}")
-    site = make_site(
-        root,
-        backend,
-        extra={"smtp_server": "127.0.0.1", "smtp_port": port, "mail_sender": "dinsos@uji.id"},
-    )
+    site = make_site(root, backend, extra=mail_config(port))
     try:
         setup_polos(site, send_email_alert=1)
         name = new_polos(site, SERBA, nilai=12)
