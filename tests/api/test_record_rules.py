@@ -1,7 +1,8 @@
 """Record rules declared in an app's hooks.py (Frappe's `permission_query_conditions` and
 `has_permission`), over REST on both databases: the test app `layanan_test_events` hides
 every Uji Hook titled "RAHASIA…" from everyone but Administrator — in lists, counts,
-single reads, writes and creates, and whatever is shared."""
+single reads, writes and creates, and whatever is shared — and lets one titled "ARSIP…"
+be read but not changed (a document rule is asked per right)."""
 
 from __future__ import annotations
 
@@ -107,6 +108,26 @@ def test_a_document_rule_from_hooks_refuses_reads_writes_and_creates(rules):
     with rules.site.begin() as ctx:
         assert ctx.get_value(HOOK, secret, "dihitung") == 0  # the refused edit wrote nothing
         assert not ctx.get_all(HOOK, filters={"judul": "RAHASIA BARU"})
+
+
+def test_a_document_rule_is_asked_per_right_read_allowed_changes_refused(rules):
+    """Frappe's `ptype`: the app's rule lets an "ARSIP…" record be read, never changed."""
+    with rules.site.begin() as ctx:
+        archived = str(ctx.new_doc(HOOK, judul="arsip lama").insert().name)
+    try:
+        path = f"/api/resource/{HOOK}/{archived}"
+        read = rules.get("manajer", path)
+        assert read.status_code == 200 and read.json()["data"]["judul"] == "ARSIP LAMA"
+        assert archived in _listed(rules, "manajer")
+        edit = rules.client.put(path, json={"dihitung": 5}, headers=rules.headers["manajer"])
+        assert edit.status_code == 403, edit.text
+        gone = rules.client.delete(path, headers=rules.headers["manajer"])
+        assert gone.status_code == 403, gone.text
+        with rules.site.begin() as ctx:
+            assert ctx.get_value(HOOK, archived, "dihitung") == 0
+    finally:
+        with rules.site.begin() as ctx:
+            ctx.delete_doc(HOOK, archived)
 
 
 def test_shares_add_documents_back_but_never_past_a_rule(rules):

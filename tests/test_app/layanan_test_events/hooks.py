@@ -6,6 +6,12 @@ doc_events = {
     "*": {"on_update": ["layanan_test_events.handlers.count_update"]},
 }
 
-# Uji Hook titled "RAHASIA…" is hidden from everyone but Administrator
+# Uji Hook titled "RAHASIA…" is hidden from everyone but Administrator; one titled "ARSIP…"
+# may be read but not changed
 permission_query_conditions = {"Uji Hook": "layanan_test_events.handlers.hook_not_secret"}
-has_permission = {"Uji Hook": ["layanan_test_events.handlers.hook_doc_not_secret"]}
+has_permission = {
+    "Uji Hook": [
+        "layanan_test_events.handlers.hook_doc_not_secret",
+        "layanan_test_events.handlers.hook_archive_read_only",
+    ]
+}

@@ -62,7 +62,7 @@ def has_permission(
     # record rules (record_rules.py) narrow the role, User Permission and share answer;
     # asked last: a rule may cost a query, and a document refused before needs none
     return _granted(ctx, meta, rights, granted, right, values) and document_passes(
-        ctx, doctype, values
+        ctx, doctype, values, right
     )
 
 

@@ -5,9 +5,11 @@ owner rules and shares already allow; it never widens it.
 A DocType may have two kinds of rule (any number of each; all must hold):
 - a query rule `fn(ctx, table) -> SQLAlchemy condition | None` for lists, counts, link
   search and reports (`table` may be an alias: use `table.c.<column>`; None = no limit);
-- a document rule `fn(ctx, values) -> bool` for one document (`values`: its field values,
-  child tables as lists of rows; an unsaved document too). Only a true answer allows —
-  a rule that forgets to return denies, so a mistake hides records rather than leaking.
+- a document rule `fn(ctx, values, right) -> bool` for one document (`values`: its field
+  values, child tables as lists of rows; an unsaved document too; `right`: "read",
+  "write", "delete", ... — Frappe's `ptype`, so a rule may let a record be read but not
+  changed). Only a true answer allows — a rule that forgets to return denies, so a
+  mistake hides records rather than leaking.
 Both run as the context's user and are skipped when permissions are not enforced
 (Administrator, `ctx.ignore_permissions()`). They apply to every right, like Frappe's.
 
@@ -18,7 +20,8 @@ Where rules come from:
       permission_query_conditions = {"Kasus": "my_app.kasus.akses.kondisi_daftar"}
       has_permission = {"Kasus": "my_app.kasus.akses.boleh_baca"}
   (Frappe's functions take (user, doctype) / (doc, ptype, user) and return SQL text; ours
-  take the Context and return SQLAlchemy expressions, so no SQL text is ever spliced.)
+  take the Context (whose user is asking) and return SQLAlchemy expressions, so no SQL
+  text is ever spliced.)
 
 Looked up once per (apps, DocType) and process: a DocType without rules costs one cached
 lookup and no query.
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     from ..context import Context
 
 QueryRule = Callable[["Context", Any], "sa.ColumnElement[bool] | None"]
-DocRule = Callable[["Context", dict[str, Any]], bool]
+DocRule = Callable[["Context", dict[str, Any], str], bool]
 
 QUERY_HOOK = "permission_query_conditions"
 DOC_HOOK = "has_permission"
@@ -120,9 +123,9 @@ def query_conditions(ctx: Context, doctype: str, table: Any) -> list[sa.ColumnEl
     return conditions
 
 
-def document_passes(ctx: Context, doctype: str, values: dict[str, Any]) -> bool:
-    """Whether every document rule of `doctype` allows this document."""
+def document_passes(ctx: Context, doctype: str, values: dict[str, Any], right: str) -> bool:
+    """Whether every document rule of `doctype` allows `right` on this document."""
     rules = rules_for(ctx.site.apps, doctype)
     if rules is None:
         return True
-    return all(bool(rule(ctx, values)) for rule in rules.doc)
+    return all(bool(rule(ctx, values, right)) for rule in rules.doc)

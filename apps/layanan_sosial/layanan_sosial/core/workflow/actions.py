@@ -143,8 +143,8 @@ def visible_condition(ctx: Context, table: Any) -> sa.ColumnElement[bool]:
     return sa.and_(concerned, sa.or_(*readable))
 
 
-def may_see(ctx: Context, values: dict[str, Any]) -> bool:
-    """Document rule, the same test for one row (stored or not)."""
+def may_see(ctx: Context, values: dict[str, Any], right: str) -> bool:
+    """Document rule, the same test for one row (stored or not), whatever the right."""
     if values.get("completed_by") != ctx.user and not _holds_permitted_role(ctx, values):
         return False
     return _reference_readable(ctx, values.get("reference_doctype"), values.get("reference_name"))
