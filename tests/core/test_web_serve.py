@@ -60,6 +60,22 @@ def test_serve_answers_and_picks_the_site_by_host(bench, workers):
         assert login.json()["message"] == "Logged In"
         busy = bench.run("serve", "--port", str(port), check=False)
         assert busy.returncode != 0 and "sudah dipakai" in busy.stderr
-    finally:
+        # a process manager stops the server by signalling the process it started: nothing
+        # (gunicorn's master or workers) may outlive it and keep the port
         proc.terminate()
         proc.wait(timeout=15)
+        assert _closed(port, within=15), "the server outlived `layanan serve`"
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def _closed(port: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return True
+        time.sleep(0.2)
+    return False

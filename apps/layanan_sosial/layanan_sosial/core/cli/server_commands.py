@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import socket
-import subprocess
 import sys
 
 import click
@@ -71,7 +70,12 @@ def serve(click_ctx: click.Context, host: str, port: int, workers: int) -> None:
         "warning",
         f"{APP_FACTORY}()",
     ]
-    raise SystemExit(subprocess.call(cmd))
+    # gunicorn replaces this process: a process manager's SIGTERM (or Ctrl+C) then reaches
+    # gunicorn's master itself, which stops its workers — a child would outlive us and
+    # keep the port
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, cmd)
 
 
 def _worker_class() -> str:
