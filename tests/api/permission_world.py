@@ -163,7 +163,3 @@ def assert_no_secrets(user: str, response: httpx.Response) -> None:
             continue
         for value in values:
             assert value not in response.text, f"level {level} leaked to {user}: {response.text}"
-
-
-def deviation(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=f"engine differs from Frappe (reported): {reason}", strict=True)

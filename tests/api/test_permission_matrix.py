@@ -16,10 +16,6 @@ The users (all on a fresh site per backend, see permission_world.py):
     wilayah     Uji Petugas + a User Permission on Uji Wilayah 53.71 (so its subtree)
     berbagi     no role + a DocShare (read) of the fixed document "kab"
     guest       no credentials
-
-Rows where our engine still answers differently from Frappe are xfail(strict) with the
-reason: they document a reported engine issue and fail loudly once it is fixed, so the
-mark can be removed.
 """
 
 from __future__ import annotations
@@ -43,7 +39,6 @@ from permission_world import (
     World,
     assert_learns_nothing,
     assert_no_secrets,
-    deviation,
     email,
     new_warga,
     share,
@@ -196,7 +191,6 @@ class Case:
     action: str  # create, update, delete, submit, cancel
     target: str  # a region key (kota/kab), own, shared-<rights>, or any
     status: int
-    differs: str = ""  # our engine's answer where it differs from Frappe (xfail strict)
 
     @property
     def id(self) -> str:
@@ -263,8 +257,7 @@ ACTIONS = [
 
 
 def _param(case: Case) -> Any:
-    marks = [deviation(case.differs)] if case.differs else []
-    return pytest.param(case, id=case.id, marks=marks)
+    return pytest.param(case, id=case.id)
 
 
 TITLE_FIELD = {WARGA: "nama", VALIDASI: "nama", PENGAJUAN: "judul", WILAYAH: "nama"}

@@ -71,18 +71,23 @@ def _clear(ctx: Context, key: str) -> None:
 
 
 def log_activity(
-    ctx: Context, user: str, operation: str, status: str, ip: str | None, note: str = ""
+    ctx: Context,
+    user: str,
+    operation: str,
+    status: str,
+    ip: str | None,
+    note: str = "",
+    *,
+    about_user: str | None = None,
 ) -> None:
-    """A row in Activity Log (written directly: logging must not depend on the user's rights)."""
+    """A row in Activity Log (written directly: logging must not depend on the user's
+    rights); `about_user` links it to that User record."""
+    values = {"user": user, "operation": operation, "status": status, "ip_address": ip}
+    values["subject"] = note or f"{operation} {status}"
+    if about_user is not None:
+        values.update(reference_doctype="User", reference_name=about_user)
     with ctx.ignore_permissions():
-        ctx.new_doc(
-            "Activity Log",
-            user=user,
-            operation=operation,
-            status=status,
-            ip_address=ip,
-            subject=note or f"{operation} {status}",
-        ).insert()
+        ctx.new_doc("Activity Log", values).insert()
 
 
 def _find_user(ctx: Context, login: str) -> tuple[str, bool] | None:
@@ -99,19 +104,15 @@ def _find_user(ctx: Context, login: str) -> tuple[str, bool] | None:
 def authenticate(ctx: Context, login: str, password: str, *, ip: str | None = None) -> str:
     """The user name for valid credentials; AuthenticationError (401) or
     TooManyRequestsError (429) otherwise. Messages never say which part was wrong."""
-    max_failures, lockout_minutes, per_minute = _limits(ctx)
-    now = ctx.now()
+    per_minute = _limits(ctx)[2]
     if ip and _bump(ctx, f"ip:{ip}", dt.timedelta(minutes=1)) > per_minute:
         raise TooManyRequestsError("Terlalu banyak percobaan masuk. Coba lagi sebentar lagi.")
     found = _find_user(ctx, login or "")
     user_key = f"user:{found[0] if found else (login or '').lower()}"
-    counter = _counter(ctx, user_key)
-    if counter and counter["locked_until"] and counter["locked_until"] > now:
-        minutes = int((counter["locked_until"] - now).total_seconds() // 60) + 1
+    locked = _locked_error(ctx, user_key)
+    if locked is not None:
         log_activity(ctx, found[0] if found else GUEST, "Login", "Failed", ip, "akun terkunci")
-        raise TooManyRequestsError(
-            f"Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit."
-        )
+        raise locked
     ok = (
         found is not None
         and found[1]
@@ -119,9 +120,7 @@ def authenticate(ctx: Context, login: str, password: str, *, ip: str | None = No
         and check_password(ctx, found[0], password or "")
     )
     if not ok:
-        failures = _bump(ctx, user_key, dt.timedelta(minutes=lockout_minutes))
-        if failures >= max_failures:
-            _lock(ctx, user_key, now + dt.timedelta(minutes=lockout_minutes))
+        _record_failure(ctx, user_key)
         log_activity(
             ctx, found[0] if found else GUEST, "Login", "Failed", ip, f"gagal masuk: {login}"[:140]
         )
@@ -150,7 +149,11 @@ def count_attempt(ctx: Context, key: str, window: dt.timedelta) -> int:
 
 def locked_error(ctx: Context, user: str) -> TooManyRequestsError | None:
     """The error to answer while `user` is locked out after failed logins, else None."""
-    counter = _counter(ctx, f"user:{user}")
+    return _locked_error(ctx, f"user:{user}")
+
+
+def _locked_error(ctx: Context, key: str) -> TooManyRequestsError | None:
+    counter = _counter(ctx, key)
     now = ctx.now()
     if counter and counter["locked_until"] and counter["locked_until"] > now:
         minutes = int((counter["locked_until"] - now).total_seconds() // 60) + 1
@@ -162,8 +165,11 @@ def locked_error(ctx: Context, user: str) -> TooManyRequestsError | None:
 
 def record_failure(ctx: Context, user: str) -> None:
     """A wrong password for `user` counts towards the same lockout as a failed login."""
+    _record_failure(ctx, f"user:{user}")
+
+
+def _record_failure(ctx: Context, key: str) -> None:
     max_failures, lockout_minutes, _ = _limits(ctx)
-    key = f"user:{user}"
     if _bump(ctx, key, dt.timedelta(minutes=lockout_minutes)) >= max_failures:
         _lock(ctx, key, ctx.now() + dt.timedelta(minutes=lockout_minutes))
 

@@ -33,7 +33,14 @@ from ..exceptions import (
 )
 from ..jobs import enqueue
 from ..users import ADMINISTRATOR, GUEST, check_password, set_password
-from .login import clear_lockout, count_attempt, is_system_user, locked_error, record_failure
+from .login import (
+    clear_lockout,
+    count_attempt,
+    is_system_user,
+    locked_error,
+    log_activity,
+    record_failure,
+)
 from .passwords import check_strength
 from .reset_keys import check_key, spend_keys
 from .reset_mail import JOB
@@ -74,12 +81,8 @@ class LinkExpiredError(ValidationError):
 def _log(ctx: Context, user: str, status: str, ip: str | None, note: str) -> None:
     """An Activity Log row about `user`'s password. `operation` is left empty on purpose:
     its options name sign-in events only, and a missing value would default to "Login"."""
-    values = {"user": user, "operation": "", "status": status, "ip_address": ip}
-    values["subject"] = note[:200]
-    if user != GUEST:
-        values.update(reference_doctype="User", reference_name=user)
-    with ctx.ignore_permissions():
-        ctx.new_doc("Activity Log", values).insert()
+    about = user if user != GUEST else None
+    log_activity(ctx, user, "", status, ip, note[:200], about_user=about)
 
 
 def _limits(ctx: Context) -> tuple[int, int]:
