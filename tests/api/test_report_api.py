@@ -146,6 +146,14 @@ def _create_report(http, headers, **values):
     return http.post("/api/resource/Report", json=values, headers=headers)
 
 
+def _create_query_report(http, headers, query, **values):
+    """A Query Report on Uji Warga with a fresh name (`values` may name it)."""
+    values = {"report_name": f"Q {_token()}", **values}
+    return _create_report(
+        http, headers, ref_doctype="Uji Warga", report_type="Query Report", query=query, **values
+    )
+
+
 QUERY = (
     "select nama as `Nama:Data:180`, wilayah as `Wilayah:Link/Uji Wilayah:120` "
     "from `tabUji Warga` where nama like %(awalan)s order by nama"
@@ -155,13 +163,11 @@ QUERY = (
 def test_query_report_by_system_manager(http, site, warga):
     manager = _user(site, ("System Manager",))
     name = f"Q {_token()}"
-    res = _create_report(
+    res = _create_query_report(
         http,
         manager,
+        QUERY,
         report_name=name,
-        ref_doctype="Uji Warga",
-        report_type="Query Report",
-        query=QUERY,
         roles=[{"role": "Uji Petugas"}],
         filters=[{"fieldname": "awalan", "label": "Awalan", "fieldtype": "Data", "reqd": 1}],
     )
@@ -195,14 +201,7 @@ def test_query_report_by_system_manager(http, site, warga):
 def test_injection_in_a_filter_changes_nothing(http, site, warga):
     manager = _user(site, ("System Manager",))
     name = f"Q {_token()}"
-    res = _create_report(
-        http,
-        manager,
-        report_name=name,
-        ref_doctype="Uji Warga",
-        report_type="Query Report",
-        query=QUERY,
-    )
+    res = _create_query_report(http, manager, QUERY, report_name=name)
     assert res.status_code == 200, res.text
     for hostile in (
         "x' or '1'='1",
@@ -223,14 +222,7 @@ def test_injection_in_a_filter_changes_nothing(http, site, warga):
 
 def test_only_system_manager_creates_query_reports(http, site):
     petugas = _user(site, ("Uji Petugas",))
-    res = _create_report(
-        http,
-        petugas,
-        report_name=f"Q {_token()}",
-        ref_doctype="Uji Warga",
-        report_type="Query Report",
-        query="select name from `tabUji Warga`",
-    )
+    res = _create_query_report(http, petugas, "select name from `tabUji Warga`")
     assert res.status_code == 403
     assert res.json()["exc_type"] == "PermissionError"
 
@@ -250,14 +242,7 @@ def test_only_system_manager_creates_query_reports(http, site):
 )
 def test_sql_other_than_one_select_is_refused(http, site, query):
     manager = _user(site, ("System Manager",))
-    res = _create_report(
-        http,
-        manager,
-        report_name=f"Q {_token()}",
-        ref_doctype="Uji Warga",
-        report_type="Query Report",
-        query=query,
-    )
+    res = _create_query_report(http, manager, query)
     assert res.status_code == 417, res.text
     assert res.json()["exc_type"] == "ValidationError"
     assert "Query laporan" in res.json()["_error_message"]

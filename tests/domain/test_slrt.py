@@ -386,19 +386,24 @@ def test_partner_answers_only_its_own_fields_without_reading_the_case(ctx):
         tanggapi_rujukan(ctx, rujukan.name, "Selesaikan")
 
 
-def test_overdue_follow_up_is_flagged(ctx):
-    from layanan_sosial.slrt.api import rujukan_terlambat
-
-    kasus = kasus_disetujui(ctx)
-    doc = ctx.new_doc(
+def rujukan_ke_mitra(ctx, kasus, **values):
+    """A consented referral of `kasus` to a new partner institution."""
+    return ctx.new_doc(
         "Rujukan",
         kasus=kasus.name,
         tujuan_jenis="Lembaga Mitra",
         lembaga_mitra=lembaga(ctx).name,
         alasan="Pendampingan",
         persetujuan_penerima=1,
-        tanggal_tindak_lanjut="2019-03-08",
+        **values,
     ).insert()
+
+
+def test_overdue_follow_up_is_flagged(ctx):
+    from layanan_sosial.slrt.api import rujukan_terlambat
+
+    kasus = kasus_disetujui(ctx)
+    doc = rujukan_ke_mitra(ctx, kasus, tanggal_tindak_lanjut="2019-03-08")
     at(ctx, dt.datetime(2019, 3, 8, 9, 0))
     assert doc.name not in [r["name"] for r in rujukan_terlambat(ctx, wilayah="53.71")]
     at(ctx, dt.datetime(2019, 3, 9, 9, 0))
@@ -418,15 +423,7 @@ def test_daily_job_flags_an_overdue_referral_and_reminds_the_case_worker_once(ct
     petugas = f"peksos.{secrets.token_hex(3)}@uji.id"
     ctx.new_doc("User", email=petugas, first_name="Peksos").insert()
     kasus.db_set("petugas", petugas)
-    doc = ctx.new_doc(
-        "Rujukan",
-        kasus=kasus.name,
-        tujuan_jenis="Lembaga Mitra",
-        lembaga_mitra=lembaga(ctx).name,
-        alasan="Pendampingan",
-        persetujuan_penerima=1,
-        tanggal_tindak_lanjut="2019-03-08",
-    ).insert()
+    doc = rujukan_ke_mitra(ctx, kasus, tanggal_tindak_lanjut="2019-03-08")
 
     def reminders():
         return ctx.get_all(
