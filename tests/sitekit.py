@@ -69,3 +69,19 @@ def drop_site(site: Site) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{db_name}`")
         engine.dispose()
+
+
+TEST_PASSWORD = "Kupang-Lontar-2026!"
+
+
+def new_user(ctx, roles) -> str:
+    """A new enabled user with `roles` (password TEST_PASSWORD), inside `ctx`; its email."""
+    email = f"u{secrets.token_hex(4)}@uji.id"
+    ctx.new_doc(
+        "User",
+        email=email,
+        first_name=email.split("@")[0],
+        new_password=TEST_PASSWORD,
+        roles=[{"role": r} for r in roles],
+    ).insert()
+    return email

@@ -5,17 +5,7 @@ names; fields above a user's permlevel never appear in any answer (GET one, list
 `["*"]` or explicit fields, PUT/PATCH answers, v2, frappe.client.*, error messages); a user
 without rights learns nothing beyond the 403/404 itself.
 
-The users (all on a fresh site per backend, see permission_world.py):
-    admin       Administrator (bypasses everything)
-    manajer     System Manager: level 0 of Uji Warga, no submit/cancel; all of the other DocTypes
-    petugas     Uji Petugas: read/write/create/delete/submit, level 0 only
-    supervisor  Uji Supervisor: read/write/cancel; level 1 read+write, level 2 read
-    pemantau    Uji Pemantau: read; level 1 read
-    pemilik     Uji Pemilik: read/write/create only on documents it owns (if_owner)
-    tanpa       no role
-    wilayah     Uji Petugas + a User Permission on Uji Wilayah 53.71 (so its subtree)
-    berbagi     no role + a DocShare (read) of the fixed document "kab"
-    guest       no credentials
+The users, on a fresh site per backend, are described in permission_world.py.
 """
 
 from __future__ import annotations

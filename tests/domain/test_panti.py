@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from sitekit import new_user
 
 from layanan_sosial.core.exceptions import (
     LinkValidationError,
@@ -18,7 +19,6 @@ from layanan_sosial.core.exceptions import (
 from layanan_sosial.core.workflow.engine import apply_workflow
 
 KELURAHAN = "53.71.04.1001"  # Oebobo, Kota Kupang
-PASSWORD = "Kupang-Lontar-2026!"
 
 
 def penerima(ctx, nama=None, wilayah=KELURAHAN):
@@ -64,18 +64,6 @@ def lembaga(ctx):
     return (
         ctx.new_doc("Lembaga Mitra", nama=f"LKS {secrets.token_hex(3)}", jenis="LKS").insert().name
     )
-
-
-def user(ctx, roles):
-    email = f"u{secrets.token_hex(4)}@uji.id"
-    ctx.new_doc(
-        "User",
-        email=email,
-        first_name=email.split("@")[0],
-        new_password=PASSWORD,
-        roles=[{"role": r} for r in roles],
-    ).insert()
-    return email
 
 
 # -- Panti ---------------------------------------------------------------------------
@@ -232,8 +220,8 @@ def test_pemberian_layanan_items_and_totals(ctx):
 
 def test_penilaian_workflow_lks_submits_dinsos_decides(ctx):
     mitra = lembaga(ctx)
-    lks = user(ctx, ["Mitra LKS"])
-    admin = user(ctx, ["Admin Dinsos"])
+    lks = new_user(ctx, ["Mitra LKS"])
+    admin = new_user(ctx, ["Admin Dinsos"])
     ctx.new_doc("User Permission", user=lks, allow="Lembaga Mitra", for_value=mitra).insert()
     nama_panti = panti(ctx, jenis="P2", lembaga=mitra)  # the LKS user gets this panti
     lain = panti(ctx, jenis="P2")
@@ -277,8 +265,8 @@ def test_penilaian_workflow_lks_submits_dinsos_decides(ctx):
 
 def test_staff_rows_and_lembaga_binding_scope_records(ctx):
     mitra = lembaga(ctx)
-    lks = user(ctx, ["Mitra LKS"])
-    petugas = user(ctx, ["Petugas Panti"])
+    lks = new_user(ctx, ["Mitra LKS"])
+    petugas = new_user(ctx, ["Petugas Panti"])
     ctx.new_doc("User Permission", user=lks, allow="Lembaga Mitra", for_value=mitra).insert()
     milik_lks = panti(ctx, lembaga=mitra)
     uptd = panti(ctx, petugas=[{"nama": "Yohana", "jabatan": "Pramu Sosial", "user": petugas}])
@@ -303,7 +291,7 @@ def test_staff_rows_and_lembaga_binding_scope_records(ctx):
 
 
 def test_panti_staff_admit_their_own_residents(ctx):
-    petugas = user(ctx, ["Petugas Panti"])
+    petugas = new_user(ctx, ["Petugas Panti"])
     nama_panti = panti(
         ctx, petugas=[{"nama": "Maria", "jabatan": "Pekerja Sosial", "user": petugas}]
     )

@@ -25,6 +25,7 @@ import random
 import secrets
 
 import pytest
+from sitekit import new_user
 
 from layanan_sosial.core.exceptions import (
     PermissionError_,
@@ -37,7 +38,6 @@ from layanan_sosial.spm.report.capaian_spm_per_kabupaten.capaian_spm_per_kabupat
     execute,
 )
 
-PASSWORD = "Kupang-Lontar-2026!"
 KOTA, KAB = "53.71", "53.01"
 
 
@@ -114,18 +114,6 @@ def skenario(ctx):
     layanan(ctx, penghuni["r1"], tahun, 2, 12, 12)
     layanan(ctx, penghuni["r4"], tahun, 2, 12, 6)
     return tahun
-
-
-def user(ctx, roles):
-    email = f"u{secrets.token_hex(4)}@uji.id"
-    ctx.new_doc(
-        "User",
-        email=email,
-        first_name=email.split("@")[0],
-        new_password=PASSWORD,
-        roles=[{"role": r} for r in roles],
-    ).insert()
-    return email
 
 
 def test_hand_computed_quarter_one(ctx, skenario):
@@ -235,8 +223,8 @@ def test_bad_input_names_the_field(ctx, skenario, kwargs, field):
 
 
 def test_snapshot_workflow(ctx, skenario):
-    admin = user(ctx, ["Admin Dinsos"])
-    pimpinan = user(ctx, ["Pimpinan"])
+    admin = new_user(ctx, ["Admin Dinsos"])
+    pimpinan = new_user(ctx, ["Pimpinan"])
     ctx.set_user(admin)
     laporan = generate_laporan(ctx, tahun=skenario, triwulan=1, wilayah=KOTA)
     assert laporan["status"] == "Draft"
